@@ -1,0 +1,177 @@
+//! Raw command-line values (clap derive). Validation and loading happen in `config.rs`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Entities, speakers and claims (who said what) from news articles, one JSONL record per
+/// article.
+#[derive(Debug, Parser)]
+#[command(name = "whosaid", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract entities, speakers and claims from articles into JSONL records.
+    Extract(ExtractArgs),
+    /// Score the pipeline against a labelled sample.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Print the JSON Schema of the output record.
+    Schema,
+}
+
+/// Model and runtime flags shared by every command that runs the model.
+#[derive(Debug, Args, Clone)]
+pub struct ModelArgs {
+    /// Model directory (model.int8.onnx or model.onnx, tokenizer.json, config.json).
+    /// Default: $WHOSAID_MODEL, then models/minilm-conll03 next to the binary's repository,
+    /// then ./models/minilm-conll03.
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+    /// ONNX file inside the model directory (default: model.int8.onnx if present, else model.onnx).
+    #[arg(long, value_name = "FILE")]
+    pub onnx_file: Option<String>,
+    /// ONNX Runtime shared library (libonnxruntime.so). Default: $ORT_DYLIB_PATH, then
+    /// libonnxruntime.so next to the binary, then .ort/libonnxruntime.so in the repository
+    /// (made by scripts/setup.sh), then ./.ort/.
+    #[arg(long, value_name = "PATH")]
+    pub ort_lib: Option<PathBuf>,
+    /// Worker threads in all (inference + pre/post-processing). Default: all cores.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Threads for ONNX Runtime (default: chosen from --threads).
+    #[arg(long, value_name = "N")]
+    pub inference_threads: Option<usize>,
+    /// Windows per inference batch.
+    #[arg(long, default_value_t = 32, value_name = "N")]
+    pub batch_size: usize,
+    /// Articles per chunk; windows are sorted by length within a chunk to keep padding small.
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    pub buffer: usize,
+    /// Model window length in tokens (default: the model's config, else 128).
+    #[arg(long, value_name = "N")]
+    pub window_tokens: Option<usize>,
+    /// Tokens shared by consecutive windows of a sentence longer than a window.
+    #[arg(long, default_value_t = 32, value_name = "N")]
+    pub window_overlap: usize,
+    /// Put one sentence per window instead of packing whole sentences up to the window length.
+    #[arg(long)]
+    pub no_pack: bool,
+    /// How subword predictions become word predictions (as in the Hugging Face pipeline).
+    #[arg(long, value_enum, default_value_t = AggregationArg::First)]
+    pub aggregation: AggregationArg,
+}
+
+/// `--aggregation` values.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AggregationArg {
+    /// Label of the first subword.
+    First,
+    /// Mean distribution over subwords.
+    Average,
+    /// Most confident subword.
+    Max,
+}
+
+/// `whosaid extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Inputs: JSONL files, .txt files, directories of them, `-` for stdin; .gz read transparently.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write one JSONL line per failed article here (input, line, id, kind, message).
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// Append to an existing --output, skipping articles whose ids it already holds (a torn
+    /// last line is repaired first).
+    #[arg(long, requires = "output")]
+    pub resume: bool,
+    /// JSON field holding the article id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+    /// JSON field holding the article text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+    /// JSON field holding the optional title.
+    #[arg(long, default_value = "title", value_name = "NAME")]
+    pub title_field: String,
+    /// Articles longer than this many characters are reported as failed, not processed.
+    #[arg(long, default_value_t = whosaid::article::DEFAULT_MAX_CHARS, value_name = "N")]
+    pub max_chars: usize,
+    /// Entities only: skip claims and speakers.
+    #[arg(long)]
+    pub no_claims: bool,
+    /// Print counts, padding ratio and time per stage on stderr at the end.
+    #[arg(long)]
+    pub stats: bool,
+    /// No progress output.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Model and runtime.
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+/// `whosaid eval ...`.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Entity-level NER scores against CoNLL column gold.
+    Ner(EvalNerArgs),
+    /// Claim and speaker scores against PolNeAR-style attribution gold (JSONL).
+    Quotes(EvalQuotesArgs),
+}
+
+/// `whosaid eval ner`.
+#[derive(Debug, Args)]
+pub struct EvalNerArgs {
+    /// CoNLL file: token first, tag last, -DOCSTART- between documents.
+    #[arg(long, value_name = "FILE")]
+    pub gold: PathBuf,
+    /// Feed the model whole documents (sentences packed into windows) or one sentence at a time.
+    #[arg(long, value_enum, default_value_t = NerMode::Document)]
+    pub mode: NerMode,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write `token gold predicted` columns here (for checking against seqeval).
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
+    /// Model and runtime.
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+/// How eval ner feeds the model.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum NerMode {
+    /// Each document is one article; sentences are packed into windows.
+    Document,
+    /// Each sentence is its own window.
+    Sentence,
+}
+
+/// `whosaid eval quotes`.
+#[derive(Debug, Args)]
+pub struct EvalQuotesArgs {
+    /// JSONL: per line `text` and `attributions` with `source`, `cue`, `content` span lists.
+    #[arg(long, value_name = "FILE")]
+    pub gold: PathBuf,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the predicted claims next to the gold, one JSON line per article.
+    #[arg(long, value_name = "FILE")]
+    pub dump: Option<PathBuf>,
+    /// Model and runtime.
+    #[command(flatten)]
+    pub model: ModelArgs,
+}

@@ -1,0 +1,158 @@
+//! `whosaid eval ner` and `whosaid eval quotes`: run the real pipeline on gold text and score.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde_json::json;
+
+use super::args::{EvalNerArgs, EvalQuotesArgs, NerMode};
+use super::config::load_pipeline;
+use whosaid::article::Article;
+use whosaid::eval::conll;
+use whosaid::eval::ner::{to_tags, to_token_spans, NerScorer};
+use whosaid::eval::Prf;
+use whosaid::segment::Segments;
+use whosaid::span::Span;
+
+fn table_row(name: &str, p: &Prf) -> String {
+    format!(
+        "{name:<10} {:>9.4} {:>9.4} {:>9.4} {:>8}",
+        p.precision, p.recall, p.f1, p.support
+    )
+}
+
+/// Runs `whosaid eval ner`.
+pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
+    let (docs, iob1) = conll::read(&args.gold)?;
+    let sentence_mode = args.mode == NerMode::Sentence;
+    let mut pipeline = load_pipeline(&args.model, false, Some(!sentence_mode))?;
+    let started = Instant::now();
+    // one article per document; gold sentences joined by newlines, tokens by single spaces
+    let mut items = Vec::new();
+    let mut token_spans: Vec<Vec<Vec<Span>>> = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        let mut body = String::new();
+        let mut sent_spans = Vec::new();
+        let mut toks = Vec::new();
+        for s in doc {
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            let start = body.len();
+            let mut spans = Vec::new();
+            for (i, t) in s.tokens.iter().enumerate() {
+                if i > 0 {
+                    body.push(' ');
+                }
+                spans.push(Span {
+                    start: body.len(),
+                    end: body.len() + t.len(),
+                });
+                body.push_str(t);
+            }
+            sent_spans.push(Span {
+                start,
+                end: body.len(),
+            });
+            toks.push(spans);
+        }
+        let segments = Segments::from_sentences(&body, &sent_spans);
+        items.push((Article::new(format!("doc{d}"), body), segments));
+        token_spans.push(toks);
+    }
+    let n_sentences: usize = docs.iter().map(Vec::len).sum();
+    let n_tokens: usize = docs.iter().flatten().map(|s| s.tokens.len()).sum();
+    let mut scorer = NerScorer::default();
+    let mut pred_out = match &args.predictions {
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => None,
+    };
+    let mut failed = 0;
+    let results = pipeline.process_segmented(items);
+    for ((doc, toks), result) in docs.iter().zip(&token_spans).zip(results) {
+        let processed = match result {
+            Ok(p) => Some(p),
+            Err(e) => {
+                eprintln!("whosaid: failed: {:#}", anyhow::Error::new(e));
+                failed += 1;
+                None
+            }
+        };
+        for (s, spans) in doc.iter().zip(toks) {
+            let sentence_span = spans.first().copied().unwrap_or_default();
+            let ents: Vec<(Span, String)> = processed
+                .iter()
+                .flat_map(|p| p.entities.mentions.iter())
+                .filter(|e| {
+                    spans
+                        .last()
+                        .is_some_and(|l| e.span.start >= sentence_span.start && e.span.end <= l.end)
+                })
+                .map(|e| (e.span, e.label.clone()))
+                .collect();
+            let pred = to_token_spans(spans, &ents);
+            let gold = conll::spans(&s.tags);
+            scorer.add(&gold, &pred);
+            if let Some(w) = pred_out.as_mut() {
+                let tags = to_tags(s.tokens.len(), &pred);
+                for ((t, g), p) in s.tokens.iter().zip(&s.tags).zip(&tags) {
+                    writeln!(w, "{t} {g} {p}")?;
+                }
+                writeln!(w)?;
+            }
+        }
+    }
+    if let Some(mut w) = pred_out {
+        w.flush()?;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let scores = scorer.scores();
+    let mode = if sentence_mode {
+        "sentence"
+    } else {
+        "document"
+    };
+    if args.json {
+        let out = json!({
+            "micro": scores.micro,
+            "per_type": scores.per_type,
+            "sentences": n_sentences,
+            "tokens": n_tokens,
+            "documents": docs.len(),
+            "mode": mode,
+            "gold_scheme": if iob1 { "IOB1" } else { "IOB2" },
+            "failed_documents": failed,
+            "seconds": (seconds * 100.0).round() / 100.0,
+        });
+        println!("{out}");
+    } else {
+        println!(
+            "{} documents, {n_sentences} sentences, {n_tokens} tokens, run {mode} by {mode} ({}), {seconds:.1}s",
+            docs.len(),
+            if iob1 { "gold IOB1 → IOB2" } else { "gold IOB2" }
+        );
+        println!(
+            "{:<10} {:>9} {:>9} {:>9} {:>8}",
+            "type", "precision", "recall", "f1", "support"
+        );
+        for (k, p) in &scores.per_type {
+            println!("{}", table_row(k, p));
+        }
+        println!("{}", table_row("micro", &scores.micro));
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(super::EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Runs `whosaid eval quotes`.
+pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
+    let _ = args;
+    anyhow::bail!("eval quotes is not built yet")
+}

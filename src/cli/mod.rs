@@ -1,0 +1,56 @@
+//! The command line: flag parsing, loading, error reporting and the exit-code policy.
+//! The only place `anyhow` is used.
+//!
+//! Exit codes: 0 every article processed; 2 some articles failed (each reported on stderr and
+//! in `--errors`); 3 the run could not start (bad flags, model or runtime that will not load).
+//! A closed stdout (broken pipe) exits 0 quietly.
+
+mod args;
+mod cmd_eval;
+mod cmd_extract;
+mod config;
+mod schema;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command, EvalCommand};
+
+/// Exit code when some articles failed.
+pub const EXIT_PARTIAL: u8 = 2;
+/// Exit code when the run could not start.
+pub const EXIT_FATAL: u8 = 3;
+
+/// Parses flags, runs the command, maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_FATAL } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Extract(a) => cmd_extract::run(a),
+        Command::Eval(EvalCommand::Ner(a)) => cmd_eval::ner(a),
+        Command::Eval(EvalCommand::Quotes(a)) => cmd_eval::quotes(a),
+        Command::Schema => schema::print(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("whosaid: error: {e:#}");
+            ExitCode::from(EXIT_FATAL)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

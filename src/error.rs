@@ -1,0 +1,100 @@
+//! The error vocabulary of the library: one variant per failure a caller can act on, each
+//! with the article id, input line or file path it concerns, and its cause kept as a source.
+
+use std::path::PathBuf;
+
+use crate::span::ArticleId;
+
+/// Boxed error type used by the tokenizers crate.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input file could not be opened or read.
+    #[error("reading {path}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// One input record could not be turned into an article.
+    #[error("{input} line {line}: {kind}: {message}")]
+    BadInput {
+        /// Input name (file path or `-`).
+        input: String,
+        /// 1-based line number (0 for whole-file inputs).
+        line: u64,
+        /// Short machine-readable kind (`invalid_json`, `missing_text`, ...).
+        kind: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// The tokenizer failed on an article.
+    #[error("tokenizing article {id}")]
+    Tokenize {
+        /// The article.
+        id: ArticleId,
+        /// The tokenizers error.
+        #[source]
+        source: BoxError,
+    },
+    /// A model directory is missing a file or holds one that does not load.
+    #[error("model {path}: {message}")]
+    Model {
+        /// The offending file or directory.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+        /// The cause, when there is one.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// Inference failed for a batch holding this article.
+    #[error("inference failed for article {id}")]
+    Inference {
+        /// The article.
+        id: ArticleId,
+        /// The runtime's error.
+        #[source]
+        source: BoxError,
+    },
+    /// Stage outputs disagree (an index out of range between stages): a bug, reported per article.
+    #[error("internal inconsistency in article {id}: {message}")]
+    Internal {
+        /// The article.
+        id: ArticleId,
+        /// What did not match.
+        message: String,
+    },
+    /// A gold file for evaluation is malformed.
+    #[error("gold {path} line {line}: {message}")]
+    Gold {
+        /// The gold file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Short stable name of the failure, used in `--errors` files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::BadInput { kind, .. } => kind,
+            Error::Tokenize { .. } => "tokenize",
+            Error::Model { .. } => "model",
+            Error::Inference { .. } => "inference",
+            Error::Internal { .. } => "internal",
+            Error::Gold { .. } => "gold",
+        }
+    }
+}
+
+/// Result alias of the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,1 @@
+//! quotes eval (filled below)

@@ -1,0 +1,7 @@
+//! The `whosaid` command: a thin shell over the library (all flag handling lives in `cli/`).
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

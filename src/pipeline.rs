@@ -1,0 +1,398 @@
+//! The only place that knows the order of the stages.
+//!
+//! `article → segment → encoding → prediction → entity → quote → record`
+//!
+//! [`Pipeline::run`] streams articles in chunks of `buffer` articles through three threads
+//! that overlap: reading + segmentation + tokenization (parallel over the chunk), inference
+//! (batched across the chunk's articles, windows bucketed by length), and decoding + claims +
+//! record building (parallel), handing outcomes to the caller's sink in input order. Memory is
+//! bounded by a few chunks in flight. Output depends only on the input, `buffer` and
+//! `batch_size`, never on thread count or timing.
+
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::article::{Article, Origin};
+use crate::encoding::{Encoder, Encodings};
+use crate::entity::{self, Aggregation, Entities};
+use crate::error::{Error, Result};
+use crate::prediction::{self, BatchStats, TokenClassifier, TokenPredictions};
+use crate::quote::{self, Quote};
+use crate::record::Record;
+use crate::segment::{self, Segments};
+
+/// Tuning of a pipeline run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PipelineConfig {
+    /// Subword → word aggregation.
+    pub aggregation: Aggregation,
+    /// Windows per inference call.
+    pub batch_size: usize,
+    /// Articles per chunk: windows are sorted by length within a chunk.
+    pub buffer: usize,
+    /// Extract claims and speakers (off for NER-only evaluation).
+    pub claims: bool,
+}
+
+impl Default for PipelineConfig {
+    fn default() -> Self {
+        PipelineConfig {
+            aggregation: Aggregation::First,
+            batch_size: 32,
+            buffer: 256,
+            claims: true,
+        }
+    }
+}
+
+/// Everything the pipeline produced for one article.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    /// The article.
+    pub article: Article,
+    /// Its segments.
+    pub segments: Segments,
+    /// Its entities (byte spans).
+    pub entities: Entities,
+    /// Its claims (byte spans).
+    pub quotes: Vec<Quote>,
+    /// Its record (code point offsets).
+    pub record: Record,
+}
+
+/// What happened to one input item.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The article was processed.
+    Done(Box<Processed>),
+    /// The item failed; `id` is known when the article could be read.
+    Failed {
+        /// Where it came from.
+        origin: Origin,
+        /// Article id, when known.
+        id: Option<String>,
+        /// Why.
+        error: Error,
+    },
+}
+
+/// Counters and per-stage times for `--stats`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunStats {
+    /// Articles processed or failed.
+    pub articles: usize,
+    /// Sentences.
+    pub sentences: usize,
+    /// Subword tokens.
+    pub tokens: usize,
+    /// Batch counters.
+    pub batches: BatchStats,
+    /// Time reading, segmenting and tokenizing.
+    pub pre: Duration,
+    /// Time in the model.
+    pub inference: Duration,
+    /// Time decoding, attributing claims and building records.
+    pub post: Duration,
+}
+
+/// The stages with their loaded state.
+pub struct Pipeline {
+    encoder: Encoder,
+    classifier: Box<dyn TokenClassifier>,
+    config: PipelineConfig,
+}
+
+type Pre = (Article, Result<(Segments, Encodings)>);
+
+impl Pipeline {
+    /// A pipeline over a loaded encoder and classifier.
+    pub fn new(
+        encoder: Encoder,
+        classifier: Box<dyn TokenClassifier>,
+        config: PipelineConfig,
+    ) -> Pipeline {
+        Pipeline {
+            encoder,
+            classifier,
+            config,
+        }
+    }
+
+    /// The encoder.
+    pub fn encoder(&self) -> &Encoder {
+        &self.encoder
+    }
+
+    /// Processes one article (library convenience; batch runs use [`Pipeline::run`]).
+    pub fn process(&mut self, article: Article) -> Result<Processed> {
+        let segments = segment::segment(&article);
+        self.process_segmented(vec![(article, segments)])
+            .pop()
+            .unwrap_or_else(|| {
+                Err(Error::Internal {
+                    id: Default::default(),
+                    message: "no output for one input".into(),
+                })
+            })
+    }
+
+    /// Processes articles whose segments are given (evaluation on gold sentences), in order.
+    pub fn process_segmented(&mut self, items: Vec<(Article, Segments)>) -> Vec<Result<Processed>> {
+        let pre: Vec<Pre> = items
+            .into_par_iter()
+            .map(|(a, s)| {
+                let enc = self.encoder.encode(&a, &s).map(|e| (s, e));
+                (a, enc)
+            })
+            .collect();
+        let (inferred, _) = self.infer(pre);
+        let config = self.config;
+        let labels = self.classifier.labels().clone();
+        inferred
+            .into_par_iter()
+            .map(|(a, r)| finish(a, r, &labels, config))
+            .collect()
+    }
+
+    fn infer(&mut self, pre: Vec<Pre>) -> (Vec<Inferred>, BatchStats) {
+        let ok: Vec<&Encodings> = pre
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok().map(|(_, e)| e))
+            .collect();
+        let (preds, stats) = prediction::predict(
+            self.classifier.as_mut(),
+            &self.encoder,
+            &ok,
+            self.config.batch_size,
+        );
+        let mut preds = preds.into_iter();
+        let out = pre
+            .into_iter()
+            .map(|(a, r)| {
+                let r = r.and_then(|(s, e)| match preds.next() {
+                    Some(Ok(p)) => Ok((s, e, p)),
+                    Some(Err(source)) => Err(Error::Inference {
+                        id: a.id.clone(),
+                        source,
+                    }),
+                    None => Err(Error::Internal {
+                        id: a.id.clone(),
+                        message: "no prediction for article".into(),
+                    }),
+                });
+                (a, r)
+            })
+            .collect();
+        (out, stats)
+    }
+
+    /// Streams `input` through every stage and hands each outcome to `sink`, in input order.
+    /// Stops early, returning the sink's error, if the sink fails (a closed pipe).
+    pub fn run<I, S>(&mut self, input: I, mut sink: S) -> std::io::Result<RunStats>
+    where
+        I: Iterator<Item = Result<Article>> + Send,
+        S: FnMut(Outcome) -> std::io::Result<()> + Send,
+    {
+        let buffer = self.config.buffer.max(1);
+        let config = self.config;
+        let labels = self.classifier.labels().clone();
+        let mut stats = RunStats::default();
+        let (pre_tx, pre_rx) = sync_channel::<(Vec<Item>, Duration)>(1);
+        let (inf_tx, inf_rx) = sync_channel::<Vec<InfItem>>(1);
+        let encoder = &self.encoder;
+        let classifier = &mut self.classifier;
+        std::thread::scope(|scope| {
+            scope.spawn(move || read_and_encode(input, buffer, encoder, pre_tx));
+            let post = scope.spawn(move || post_and_sink(inf_rx, &labels, config, &mut sink));
+            for (chunk, pre_time) in pre_rx {
+                let t = Instant::now();
+                stats.pre += pre_time;
+                let (items, b) =
+                    infer_chunk(classifier.as_mut(), encoder, config, chunk, &mut stats);
+                stats.batches.merge(&b);
+                stats.inference += t.elapsed();
+                if inf_tx.send(items).is_err() {
+                    break; // the sink stopped
+                }
+            }
+            drop(inf_tx);
+            let (post_time, result) = post.join().unwrap_or_else(|_| {
+                (
+                    Duration::ZERO,
+                    Err(std::io::Error::other("post-processing thread panicked")),
+                )
+            });
+            stats.post = post_time;
+            result.map(|()| stats)
+        })
+    }
+}
+
+type Inferred = (Article, Result<(Segments, Encodings, TokenPredictions)>);
+
+/// An input item after pre-processing: an article with its encodings, or a read failure.
+enum Item {
+    Article(Pre),
+    Unreadable(Error),
+}
+
+enum InfItem {
+    Article(Inferred),
+    Unreadable(Error),
+}
+
+fn read_and_encode<I>(
+    input: I,
+    buffer: usize,
+    encoder: &Encoder,
+    tx: SyncSender<(Vec<Item>, Duration)>,
+) where
+    I: Iterator<Item = Result<Article>>,
+{
+    let mut input = input.peekable();
+    while input.peek().is_some() {
+        let t = Instant::now();
+        let raw: Vec<Result<Article>> = input.by_ref().take(buffer).collect();
+        let items: Vec<Item> = raw
+            .into_par_iter()
+            .map(|r| match r {
+                Ok(a) => {
+                    let s = segment::segment(&a);
+                    let e = encoder.encode(&a, &s).map(|e| (s, e));
+                    Item::Article((a, e))
+                }
+                Err(e) => Item::Unreadable(e),
+            })
+            .collect();
+        if tx.send((items, t.elapsed())).is_err() {
+            return;
+        }
+    }
+}
+
+fn infer_chunk(
+    classifier: &mut dyn TokenClassifier,
+    encoder: &Encoder,
+    config: PipelineConfig,
+    chunk: Vec<Item>,
+    stats: &mut RunStats,
+) -> (Vec<InfItem>, BatchStats) {
+    let docs: Vec<&Encodings> = chunk
+        .iter()
+        .filter_map(|i| match i {
+            Item::Article((_, Ok((_, e)))) => Some(e),
+            _ => None,
+        })
+        .collect();
+    stats.articles += chunk.len();
+    stats.tokens += docs.iter().map(|d| d.tokens.len()).sum::<usize>();
+    stats.sentences += chunk
+        .iter()
+        .map(|i| match i {
+            Item::Article((_, Ok((s, _)))) => s.sentences.len(),
+            _ => 0,
+        })
+        .sum::<usize>();
+    let (preds, b) = prediction::predict(classifier, encoder, &docs, config.batch_size);
+    let mut preds = preds.into_iter();
+    let items = chunk
+        .into_iter()
+        .map(|i| match i {
+            Item::Unreadable(e) => InfItem::Unreadable(e),
+            Item::Article((a, r)) => {
+                let r = r.and_then(|(s, e)| match preds.next() {
+                    Some(Ok(p)) => Ok((s, e, p)),
+                    Some(Err(source)) => Err(Error::Inference {
+                        id: a.id.clone(),
+                        source,
+                    }),
+                    None => Err(Error::Internal {
+                        id: a.id.clone(),
+                        message: "no prediction for article".into(),
+                    }),
+                });
+                InfItem::Article((a, r))
+            }
+        })
+        .collect();
+    (items, b)
+}
+
+fn post_and_sink<S>(
+    rx: Receiver<Vec<InfItem>>,
+    labels: &prediction::LabelMap,
+    config: PipelineConfig,
+    sink: &mut S,
+) -> (Duration, std::io::Result<()>)
+where
+    S: FnMut(Outcome) -> std::io::Result<()>,
+{
+    let mut time = Duration::ZERO;
+    for chunk in rx {
+        let t = Instant::now();
+        let outcomes: Vec<Outcome> = chunk
+            .into_par_iter()
+            .map(|i| match i {
+                InfItem::Unreadable(error) => Outcome::Failed {
+                    origin: match &error {
+                        Error::BadInput { input, line, .. } => Origin {
+                            input: input.clone(),
+                            line: *line,
+                        },
+                        Error::Io { path, .. } => Origin {
+                            input: path.display().to_string(),
+                            line: 0,
+                        },
+                        _ => Origin::default(),
+                    },
+                    id: None,
+                    error,
+                },
+                InfItem::Article((a, r)) => {
+                    let origin = a.origin.clone();
+                    let id = a.id.0.clone();
+                    match finish(a, r, labels, config) {
+                        Ok(p) => Outcome::Done(Box::new(p)),
+                        Err(error) => Outcome::Failed {
+                            origin,
+                            id: Some(id),
+                            error,
+                        },
+                    }
+                }
+            })
+            .collect();
+        time += t.elapsed();
+        for o in outcomes {
+            if let Err(e) = sink(o) {
+                return (time, Err(e));
+            }
+        }
+    }
+    (time, Ok(()))
+}
+
+fn finish(
+    article: Article,
+    r: Result<(Segments, Encodings, TokenPredictions)>,
+    labels: &prediction::LabelMap,
+    config: PipelineConfig,
+) -> Result<Processed> {
+    let (segments, enc, preds) = r?;
+    let entities = entity::decode(&article, &enc, &preds, labels, config.aggregation)?;
+    let quotes = if config.claims {
+        quote::attribute(&article, &segments, &entities)
+    } else {
+        Vec::new()
+    };
+    let record = Record::new(&article, &entities, &quotes);
+    Ok(Processed {
+        article,
+        segments,
+        entities,
+        quotes,
+        record,
+    })
+}

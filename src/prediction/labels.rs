@@ -1,0 +1,185 @@
+//! The label map of a token-classification model (`config.json` `id2label`) and tag parsing.
+//!
+//! Schemes: BIO/IOB2, IOB1 (I- may start an entity), BIOES and BILOU (`S-`/`U-` single,
+//! `E-`/`L-` last), and plain IO (`PER` without prefix). All decode with one rule set (see
+//! `entity::bio`), so the scheme only matters for the prefixes it uses.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Prefix of a tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prefix {
+    /// Outside any entity.
+    Outside,
+    /// First token of an entity (`B-`).
+    Begin,
+    /// Inside an entity (`I-`, or a bare type).
+    Inside,
+    /// Last token of an entity (`E-`, `L-`).
+    End,
+    /// A one-word entity (`S-`, `U-`).
+    Single,
+}
+
+/// One parsed label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// Prefix.
+    pub prefix: Prefix,
+    /// Entity type (`PER`, `ORG`, ...); empty for `O`.
+    pub kind: String,
+}
+
+/// Outside label as written in label maps.
+pub const LABEL_OUTSIDE: &str = "O";
+
+impl Tag {
+    /// Parses `B-PER`, `I-ORG`, `S-LOC`, `E-MISC`, `O`, or a bare `PER`.
+    pub fn parse(label: &str) -> Tag {
+        if label == LABEL_OUTSIDE || label.is_empty() {
+            return Tag {
+                prefix: Prefix::Outside,
+                kind: String::new(),
+            };
+        }
+        let (p, kind) = match label.split_once(['-', '_']) {
+            Some((p, k)) if p.len() == 1 => (p, k),
+            _ => ("", label),
+        };
+        let prefix = match p {
+            "B" => Prefix::Begin,
+            "E" | "L" => Prefix::End,
+            "S" | "U" => Prefix::Single,
+            _ => Prefix::Inside,
+        };
+        Tag {
+            prefix,
+            kind: kind.to_string(),
+        }
+    }
+}
+
+/// Labels of the model's output classes, in logit order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelMap {
+    labels: Vec<String>,
+    tags: Vec<Tag>,
+}
+
+impl LabelMap {
+    /// A label map from labels in logit order.
+    pub fn new(labels: Vec<String>) -> LabelMap {
+        let tags = labels.iter().map(|l| Tag::parse(l)).collect();
+        LabelMap { labels, tags }
+    }
+
+    /// Reads `id2label` from a Hugging Face `config.json`. Ids must run 0..n without holes.
+    pub fn from_config(path: &Path) -> Result<LabelMap> {
+        let err = |message: String| Error::Model {
+            path: path.to_path_buf(),
+            message,
+            source: None,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Model {
+            path: path.to_path_buf(),
+            message: "cannot read config".into(),
+            source: Some(Box::new(e)),
+        })?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Model {
+            path: path.to_path_buf(),
+            message: "config is not valid JSON".into(),
+            source: Some(Box::new(e)),
+        })?;
+        let map = value
+            .get("id2label")
+            .and_then(|v| v.as_object())
+            .ok_or_else(|| err("config has no `id2label` object".into()))?;
+        let mut by_id = BTreeMap::new();
+        for (k, v) in map {
+            let id: usize = k
+                .parse()
+                .map_err(|_| err(format!("id2label key `{k}` is not a number")))?;
+            let label = v
+                .as_str()
+                .ok_or_else(|| err(format!("id2label value for {k} is not a string")))?;
+            by_id.insert(id, label.to_string());
+        }
+        if by_id.is_empty() {
+            return Err(err("id2label is empty".into()));
+        }
+        if by_id.keys().copied().ne(0..by_id.len()) {
+            return Err(err("id2label ids do not run from 0 without holes".into()));
+        }
+        Ok(LabelMap::new(by_id.into_values().collect()))
+    }
+
+    /// Number of labels (= logits width).
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// True for an empty map.
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// Parsed tag of class `i`.
+    pub fn tag(&self, i: usize) -> Option<&Tag> {
+        self.tags.get(i)
+    }
+
+    /// Label string of class `i`.
+    pub fn label(&self, i: usize) -> Option<&str> {
+        self.labels.get(i).map(String::as_str)
+    }
+
+    /// Entity types in first-seen order.
+    pub fn kinds(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in &self.tags {
+            if !t.kind.is_empty() && !out.contains(&t.kind) {
+                out.push(t.kind.clone());
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_table() {
+        let cases = [
+            ("O", Prefix::Outside, ""),
+            ("B-PER", Prefix::Begin, "PER"),
+            ("I-ORG", Prefix::Inside, "ORG"),
+            ("E-LOC", Prefix::End, "LOC"),
+            ("S-MISC", Prefix::Single, "MISC"),
+            ("L-LOC", Prefix::End, "LOC"),
+            ("U-PER", Prefix::Single, "PER"),
+            ("PER", Prefix::Inside, "PER"),
+            ("B-creative-work", Prefix::Begin, "creative-work"),
+        ];
+        for (l, p, k) in cases {
+            let t = Tag::parse(l);
+            assert_eq!((t.prefix, t.kind.as_str()), (p, k), "{l}");
+        }
+    }
+
+    #[test]
+    fn config_with_holes_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.json");
+        std::fs::write(&p, r#"{"id2label": {"0": "O", "2": "B-PER"}}"#).unwrap();
+        let e = LabelMap::from_config(&p).unwrap_err().to_string();
+        assert!(e.contains("holes"), "{e}");
+        std::fs::write(&p, r#"{"id2label": {"1": "B-PER", "0": "O"}}"#).unwrap();
+        let m = LabelMap::from_config(&p).unwrap();
+        assert_eq!(m.label(1), Some("B-PER"));
+    }
+}

@@ -1,0 +1,185 @@
+//! ONNX Runtime classifier (feature `onnx`): one session per classifier, schema checked at load.
+
+use std::path::{Path, PathBuf};
+
+use ort::environment::Environment;
+use ort::session::builder::GraphOptimizationLevel;
+use ort::session::Session;
+use ort::value::{Tensor, ValueType};
+
+use super::{
+    Batch, LabelMap, TokenClassifier, TENSOR_ATTENTION_MASK, TENSOR_CASING_IDS, TENSOR_INPUT_IDS,
+    TENSOR_LOGITS, TENSOR_TOKEN_TYPE_IDS,
+};
+use crate::error::{BoxError, Error, Result};
+
+/// Loads the ONNX Runtime shared library once per process. Must run before any session is
+/// built; later calls are no-ops.
+pub fn init_runtime(dylib: &Path) -> Result<Environment> {
+    static INIT: std::sync::OnceLock<std::result::Result<Environment, String>> =
+        std::sync::OnceLock::new();
+    let r = INIT.get_or_init(|| {
+        let builder = ort::init_from(dylib).map_err(|e| e.to_string())?;
+        builder
+            .with_name("whosaid")
+            .with_telemetry(false)
+            .build()
+            .map_err(|e| e.to_string())
+    });
+    r.clone().map_err(|message| Error::Model {
+        path: dylib.to_path_buf(),
+        message: format!("cannot load ONNX Runtime: {message}"),
+        source: None,
+    })
+}
+
+/// A token classifier backed by an ONNX Runtime session.
+pub struct OnnxClassifier {
+    session: Session,
+    labels: LabelMap,
+    has_token_types: bool,
+    has_casing: bool,
+    logits_name: String,
+    path: PathBuf,
+}
+
+fn build_session(env: &Environment, path: &Path, threads: usize) -> ort::Result<Session> {
+    Session::builder(env)?
+        .with_optimization_level(GraphOptimizationLevel::Level3)?
+        .with_intra_threads(threads.max(1))?
+        .with_inter_threads(1)?
+        .commit_from_file(path)
+}
+
+impl OnnxClassifier {
+    /// Loads `model` and checks its inputs and outputs against `labels`: `input_ids` and
+    /// `attention_mask` must exist, `token_type_ids` and `casing_ids` are filled when present,
+    /// and a static logits width must equal the number of labels.
+    pub fn load(
+        env: &Environment,
+        model: &Path,
+        labels: LabelMap,
+        threads: usize,
+    ) -> Result<OnnxClassifier> {
+        let err = |message: String| Error::Model {
+            path: model.to_path_buf(),
+            message,
+            source: None,
+        };
+        let session = build_session(env, model, threads).map_err(|e| Error::Model {
+            path: model.to_path_buf(),
+            message: "cannot load ONNX model".into(),
+            source: Some(Box::new(std::io::Error::other(e.to_string()))),
+        })?;
+        let inputs: Vec<String> = session
+            .inputs()
+            .iter()
+            .map(|i| i.name().to_string())
+            .collect();
+        for required in [TENSOR_INPUT_IDS, TENSOR_ATTENTION_MASK] {
+            if !inputs.iter().any(|n| n == required) {
+                return Err(err(format!(
+                    "model has no `{required}` input (inputs: {})",
+                    inputs.join(", ")
+                )));
+            }
+        }
+        let known = [
+            TENSOR_INPUT_IDS,
+            TENSOR_ATTENTION_MASK,
+            TENSOR_TOKEN_TYPE_IDS,
+            TENSOR_CASING_IDS,
+        ];
+        if let Some(unknown) = inputs.iter().find(|n| !known.contains(&n.as_str())) {
+            return Err(err(format!(
+                "model input `{unknown}` is not one whosaid can fill"
+            )));
+        }
+        let output = session
+            .outputs()
+            .iter()
+            .find(|o| o.name() == TENSOR_LOGITS)
+            .or_else(|| session.outputs().first())
+            .ok_or_else(|| err("model has no outputs".into()))?;
+        if let ValueType::Tensor { shape, .. } = output.dtype() {
+            if shape.len() != 3 {
+                return Err(err(format!(
+                    "output `{}` has rank {}, expected [batch, sequence, labels]",
+                    output.name(),
+                    shape.len()
+                )));
+            }
+            let width = shape[2];
+            if width > 0 && width as usize != labels.len() {
+                return Err(err(format!(
+                    "logits width {width} differs from the {} labels in config.json id2label",
+                    labels.len()
+                )));
+            }
+        }
+        let logits_name = output.name().to_string();
+        Ok(OnnxClassifier {
+            has_token_types: inputs.iter().any(|n| n == TENSOR_TOKEN_TYPE_IDS),
+            has_casing: inputs.iter().any(|n| n == TENSOR_CASING_IDS),
+            session,
+            labels,
+            logits_name,
+            path: model.to_path_buf(),
+        })
+    }
+
+    /// Path of the loaded model.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl TokenClassifier for OnnxClassifier {
+    fn labels(&self) -> &LabelMap {
+        &self.labels
+    }
+
+    fn wants_casing(&self) -> bool {
+        self.has_casing
+    }
+
+    fn logits(&mut self, b: &Batch) -> std::result::Result<Vec<f32>, BoxError> {
+        let shape = [b.rows as i64, b.seq as i64];
+        let mut inputs = vec![
+            (
+                TENSOR_INPUT_IDS,
+                Tensor::from_array((shape, b.input_ids.clone()))?.into_dyn(),
+            ),
+            (
+                TENSOR_ATTENTION_MASK,
+                Tensor::from_array((shape, b.attention_mask.clone()))?.into_dyn(),
+            ),
+        ];
+        if self.has_token_types {
+            inputs.push((
+                TENSOR_TOKEN_TYPE_IDS,
+                Tensor::from_array((shape, b.token_type_ids.clone()))?.into_dyn(),
+            ));
+        }
+        if self.has_casing {
+            inputs.push((
+                TENSOR_CASING_IDS,
+                Tensor::from_array((shape, b.casing_ids.clone()))?.into_dyn(),
+            ));
+        }
+        let outputs = self.session.run(inputs)?;
+        let value = outputs
+            .get(&self.logits_name)
+            .ok_or_else(|| format!("no `{}` output", self.logits_name))?;
+        let (out_shape, data) = value.try_extract_tensor::<f32>()?;
+        let n = self.labels.len() as i64;
+        if out_shape.len() != 3 || out_shape[2] != n {
+            return Err(format!(
+                "logits shape {:?} does not end in the {n} labels of config.json",
+                &out_shape[..]
+            )
+            .into());
+        }
+        Ok(data.to_vec())
+    }
+}

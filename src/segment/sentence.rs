@@ -1,0 +1,291 @@
+//! Sentence boundaries inside one paragraph, tuned for news.
+//!
+//! A boundary follows `.`, `!`, `?` or `…` (plus any closing quotes or brackets) when
+//! whitespace follows and the next word can start a sentence. It is suppressed after:
+//! - title abbreviations that always precede a name (`Gen.`, `Sen.`, `Dr.`, `Mr.`);
+//! - single-letter initials (`John F. Kennedy`) and dotted acronyms inside a name (`U.S. Army`),
+//!   unless a typical sentence opener follows (`... in the U.S. The ...`);
+//! - month abbreviations before a number (`Sept. 11`), `No. 5`;
+//! - a lower-case or digit continuation (`e.g. the`, `3 p.m. yesterday`).
+//!
+//! Decimals (`3.5`) never split because no whitespace follows the dot. A terminator inside a
+//! quotation followed by a lower-case word (`"Why?" he asked.`) does not split either.
+
+use crate::span::Span;
+
+/// Always followed by a name or a number: never end a sentence.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
+    "cmdr", "adm", "maj", "brig", "cpl", "pvt", "st", "rev", "hon", "pres", "supt", "det", "insp",
+    "atty", "fr", "sr", "jr", "messrs", "mme", "mlle", "no", "nos", "vol", "art", "fig", "ft",
+    "mt", "vs", "v", "approx", "ca", "cf", "dept", "est", "gov't", "sec",
+];
+
+/// Month abbreviations: no boundary when a number follows (`Sept. 11`).
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// Abbreviations that may also end a sentence (`Inc.`, `U.S.`): split only before a typical
+/// sentence opener.
+const ENDERS: &[&str] = &[
+    "inc", "corp", "co", "ltd", "llc", "plc", "bros", "etc", "jr", "sr", "a.m", "p.m", "u.s",
+    "u.k", "u.n", "e.u", "d.c", "l.a", "n.y",
+];
+
+/// Words that commonly open a news sentence; after an ambiguous abbreviation they signal a
+/// boundary.
+const OPENERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "there",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "as",
+    "for",
+    "some",
+    "many",
+    "most",
+    "officials",
+    "police",
+    "yet",
+    "still",
+    "meanwhile",
+    "however",
+    "also",
+    "so",
+    "since",
+    "although",
+];
+
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}' | '“'
+    )
+}
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？')
+}
+
+/// The word (letters, digits, inner dots, apostrophes) ending just before byte `dot`.
+fn word_before(text: &str, dot: usize) -> &str {
+    let head = &text[..dot];
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '.' || *c == '\'' || *c == '’')
+        .last()
+        .map_or(dot, |(i, _)| i);
+    &head[start..]
+}
+
+/// The next word after `pos` (skipping opening quotes and brackets).
+fn word_after(text: &str, pos: usize) -> &str {
+    let tail = &text[pos..];
+    let tail = tail.trim_start_matches(|c: char| {
+        matches!(c, '"' | '\'' | '“' | '‘' | '«' | '(' | '[' | '‹' | '„')
+    });
+    let end = tail
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '\'' || *c == '’'))
+        .map_or(tail.len(), |(i, _)| i);
+    &tail[..end]
+}
+
+/// Decides whether a terminator at `dot` followed by `next` (the start of the next word) ends
+/// the sentence.
+fn is_boundary(text: &str, dot: usize, term: char, next_pos: usize) -> bool {
+    let next = word_after(text, next_pos);
+    let first = text[next_pos..].chars().next().unwrap_or(' ');
+    let next_first = next.chars().next();
+    // a lower-case continuation never starts a sentence in news prose
+    if next_first.is_some_and(|c| c.is_lowercase()) {
+        return false;
+    }
+    if term != '.' {
+        return true;
+    }
+    let word = word_before(text, dot);
+    let lower = word.to_lowercase();
+    let bare = lower.trim_end_matches('.');
+    let next_lower = next.to_lowercase();
+    let opener = OPENERS.contains(&next_lower.as_str());
+    let digit_next = next_first.is_some_and(|c| c.is_ascii_digit());
+    if TITLES.contains(&bare) && !bare.is_empty() {
+        // `No.` and `St.` can end a sentence only before an opener; titles never
+        return opener && matches!(bare, "no" | "st" | "sr" | "jr" | "vs" | "est" | "sec");
+    }
+    if MONTHS.contains(&bare) {
+        return !digit_next;
+    }
+    if ENDERS.contains(&bare) {
+        return opener || matches!(first, '"' | '“' | '‘');
+    }
+    // single initial (`F.`) or dotted acronym (`U.S.`, `D.C.`) not in the enders list
+    let letters: Vec<char> = bare.chars().filter(|c| *c != '.').collect();
+    let initial = letters.len() == 1 && letters[0].is_alphabetic();
+    let dotted = bare.contains('.') && letters.iter().all(|c| c.is_alphabetic());
+    if initial || dotted {
+        return opener;
+    }
+    true
+}
+
+/// Trimmed sentence spans inside `para` (article-relative).
+pub(super) fn sentences(body: &str, para: Span) -> Vec<Span> {
+    let text = para.slice(body);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if !is_terminator(c) {
+            i += 1;
+            continue;
+        }
+        // swallow repeated terminators and closing quotes/brackets
+        let mut j = i + 1;
+        while j < chars.len() && (is_terminator(chars[j].1) || is_closer(chars[j].1)) {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |(p, _)| *p);
+        // need whitespace after the cluster
+        let mut k = j;
+        while k < chars.len() && chars[k].1.is_whitespace() {
+            k += 1;
+        }
+        if k == j || k >= chars.len() {
+            i = j.max(i + 1);
+            continue;
+        }
+        let next_pos = chars[k].0;
+        if is_boundary(text, pos, c, next_pos) {
+            push(&mut out, body, para.start, start, end);
+            start = next_pos;
+        }
+        i = k;
+    }
+    push(&mut out, body, para.start, start, text.len());
+    out
+}
+
+fn push(out: &mut Vec<Span>, body: &str, base: usize, start: usize, end: usize) {
+    let s = Span::new(base + start, base + end).trim(body);
+    if !s.is_empty() {
+        out.push(s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text, Span::new(0, text.len()))
+            .iter()
+            .map(|s| s.slice(text))
+            .collect()
+    }
+
+    #[test]
+    fn news_sentence_table() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Gen. Mark Milley spoke. He left.",
+                &["Gen. Mark Milley spoke.", "He left."],
+            ),
+            (
+                "Sen. Ann Lee met Rep. Bo Kim.",
+                &["Sen. Ann Lee met Rep. Bo Kim."],
+            ),
+            (
+                "The U.S. Army said so. It was late.",
+                &["The U.S. Army said so.", "It was late."],
+            ),
+            (
+                "It grew in the U.S. The rest fell.",
+                &["It grew in the U.S.", "The rest fell."],
+            ),
+            (
+                "After Sept. 11 it changed. Not now.",
+                &["After Sept. 11 it changed.", "Not now."],
+            ),
+            (
+                "Acme Inc. Chief Jo Ray quit.",
+                &["Acme Inc. Chief Jo Ray quit."],
+            ),
+            (
+                "He joined Acme Inc. The firm grew.",
+                &["He joined Acme Inc.", "The firm grew."],
+            ),
+            (
+                "John F. Kennedy won. Yes.",
+                &["John F. Kennedy won.", "Yes."],
+            ),
+            (
+                "Growth was 3.5 percent. Good.",
+                &["Growth was 3.5 percent.", "Good."],
+            ),
+            (
+                "He said, “I quit.” Then he left.",
+                &["He said, “I quit.”", "Then he left."],
+            ),
+            (
+                "“Why?” she asked. “Because.”",
+                &["“Why?” she asked.", "“Because.”"],
+            ),
+            (
+                "\"Stop!\" he yelled. Nobody did.",
+                &["\"Stop!\" he yelled.", "Nobody did."],
+            ),
+            ("Wait... what? Yes!", &["Wait... what?", "Yes!"]),
+            ("At 3 p.m. the vote began.", &["At 3 p.m. the vote began."]),
+            (
+                "Dr. Zoë Ångström agreed. 😀 Fine.",
+                &["Dr. Zoë Ångström agreed.", "😀 Fine."],
+            ),
+            ("Ends without a dot", &["Ends without a dot"]),
+            ("", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(split(text), *want, "input: {text}");
+        }
+    }
+
+    #[test]
+    fn spans_are_article_relative() {
+        let body = "xx\n\nOne. Two.";
+        let spans = sentences(body, Span::new(4, body.len()));
+        let texts: Vec<_> = spans.iter().map(|s| s.slice(body)).collect();
+        assert_eq!(texts, ["One.", "Two."]);
+        assert_eq!(spans[0].start, 4);
+    }
+}
