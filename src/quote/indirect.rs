@@ -1,8 +1,588 @@
-//! placeholder
-use super::Quote;
+//! Indirect and mixed speech, beliefs and findings: reporting cues without quotation marks
+//! around the content.
+//!
+//! Rules (ids stored on each quote):
+//! - `indirect.cue_content`: `SOURCE CUE (that) CONTENT.` — `Akar said (that) …`, `X told
+//!   reporters …`, `X said in a statement that …`, `X believes …`, `the poll shows …`.
+//! - `indirect.content_cue`: `CONTENT, SOURCE CUE.` / `CONTENT, CUE SOURCE.` — `Azerbaijan is
+//!   a fraternal country for us, Akar said.`
+//! - `indirect.according_to`: `According to SOURCE, CONTENT.` / `CONTENT, according to SOURCE.`
+//! - `indirect.participle`: `SOURCE did X, saying (that) CONTENT.`
+//! - `indirect.quoted_as`: `SOURCE was quoted as saying CONTENT.`
+//!
+//! Content that holds a quotation is a `mixed` claim. Content that would overlap an attributed
+//! direct quote is left to the direct rules.
+
+use super::cues::{cue_at, is_pronoun, scan, CueClass, CueMatch, W};
+use super::marks::Quoted;
+use super::source;
+use super::{ClaimKind, Quote, Resolution, Speaker};
 use crate::segment::Segments;
 use crate::span::Span;
-/// Indirect quotes.
-pub fn indirect_quotes(_body: &str, _s: &Segments, _q: &[Span], _d: &[Quote]) -> Vec<Quote> {
-    Vec::new()
+
+/// Rule id: source and cue, then content.
+pub const RULE_CUE_CONTENT: &str = "indirect.cue_content";
+/// Rule id: content, then source and cue.
+pub const RULE_CONTENT_CUE: &str = "indirect.content_cue";
+/// Rule id: "according to".
+pub const RULE_ACCORDING_TO: &str = "indirect.according_to";
+/// Rule id: ", saying that".
+pub const RULE_PARTICIPLE: &str = "indirect.participle";
+/// Rule id: "was quoted as saying".
+pub const RULE_QUOTED_AS: &str = "indirect.quoted_as";
+
+/// Verbs whose object (the hearer) sits between cue and content: "told reporters (that)".
+const TELL: &[&str] = &[
+    "tell", "inform", "assure", "reassure", "remind", "warn", "urge", "ask", "advise", "notify",
+    "brief", "promise", "email", "text", "message", "thank",
+];
+
+/// Words that may open a prepositional phrase between cue and content ("said in a statement").
+const PREP: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "to",
+    "for",
+    "from",
+    "via",
+    "with",
+    "late",
+    "early",
+    "last",
+    "this",
+    "yesterday",
+    "today",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "earlier",
+    "later",
+    "recently",
+    "repeatedly",
+    "again",
+    "publicly",
+    "privately",
+    "also",
+    "then",
+    "once",
+    "previously",
+    "flatly",
+    "simply",
+];
+
+fn speaker_of(words: &[W<'_>], p: source::Phrase, body: &str) -> Speaker {
+    let span = words[p.0].span.cover(&words[p.1].span);
+    Speaker {
+        mention: span,
+        cluster: None,
+        name: span.slice(body).to_string(),
+        resolution: Resolution::None,
+    }
+}
+
+fn is_end(w: &W<'_>) -> bool {
+    matches!(w.text, "." | "!" | "?" | ";")
+}
+
+fn kind_of(m: &CueMatch, content: Span, quoted: &[Quoted]) -> ClaimKind {
+    match m.class {
+        CueClass::Belief | CueClass::Finding => ClaimKind::Belief,
+        CueClass::Speech
+            if quoted
+                .iter()
+                .any(|q| content.contains(&q.span) || content.overlaps(&q.inner)) =>
+        {
+            ClaimKind::Mixed
+        }
+        CueClass::Speech => ClaimKind::Indirect,
+    }
+}
+
+/// Content from word `from` to the end of the sentence words (terminator and closing marks
+/// excluded), or `None` if it is too short.
+fn content_to_end(words: &[W<'_>], from: usize) -> Option<Span> {
+    let mut end = words.len();
+    while end > from
+        && (is_end(&words[end - 1]) || matches!(words[end - 1].text, "”" | "\"" | "’" | "'" | ")"))
+    {
+        end -= 1;
+    }
+    // keep a closing mark that closes a quotation opened inside the content
+    let opened = words[from..end]
+        .iter()
+        .filter(|w| matches!(w.text, "“" | "\""))
+        .count();
+    let mut stop = end;
+    if opened % 2 == 1 || words[from..end].iter().any(|w| w.text == "“") {
+        if let Some(k) = (end..words.len()).find(|&k| matches!(words[k].text, "”" | "\"")) {
+            stop = k + 1;
+        }
+    }
+    let n_words = words[from..end].iter().filter(|w| w.is_word()).count();
+    (n_words >= 3).then(|| words[from].span.cover(&words[stop - 1].span))
+}
+
+/// Skips the hearer after a verb of telling, or a prepositional phrase, up to "that" or the
+/// content; returns the index where content starts.
+fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
+    let mut k = at;
+    let w = words.get(k)?;
+    let l = w.lower();
+    if l == "that" {
+        return Some(k);
+    }
+    if TELL.contains(&m.lemma) {
+        // the hearer: a pronoun, a name run, or a short phrase, then optionally "that"
+        let limit = (k + 5).min(words.len());
+        if let Some(t) = (k..limit).find(|&j| words[j].lower() == "that") {
+            return Some(t);
+        }
+        if is_pronoun(&l)
+            || w.is_capitalized()
+            || matches!(
+                l.as_str(),
+                "reporters"
+                    | "journalists"
+                    | "supporters"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "voters"
+                    | "members"
+                    | "officials"
+            )
+        {
+            k += 1;
+            while k < limit
+                && (words[k].is_capitalized()
+                    || matches!(
+                        words[k].lower().as_str(),
+                        "audience"
+                            | "crowd"
+                            | "reporters"
+                            | "press"
+                            | "committee"
+                            | "newspaper"
+                            | "network"
+                    ))
+            {
+                k += 1;
+            }
+            return (k < words.len() && words[k].is_word()).then_some(k);
+        }
+        return None;
+    }
+    if PREP.contains(&l.as_str()) {
+        let limit = (k + 10).min(words.len());
+        if let Some(t) = (k..limit).find(|&j| words[j].lower() == "that") {
+            return Some(t);
+        }
+        if let Some(c) = (k..limit).find(|&j| words[j].text == ",") {
+            return Some(c + 1);
+        }
+        return None;
+    }
+    if !w.is_word() {
+        return None;
+    }
+    Some(k)
+}
+
+fn inside_any(span: Span, taken: &[Span]) -> bool {
+    taken.iter().any(|t| t.overlaps(&span))
+}
+
+/// Indirect, mixed and belief claims of the article.
+pub fn indirect_quotes(
+    body: &str,
+    segments: &Segments,
+    quoted: &[Quoted],
+    direct: &[Quote],
+) -> Vec<Quote> {
+    // spans the direct rules already attributed, with their cue context
+    let taken: Vec<Span> = direct
+        .iter()
+        .filter(|q| q.cue.is_some())
+        .map(|q| {
+            let mut s = q.content();
+            if let Some(c) = q.cue {
+                s = s.cover(&c);
+            }
+            if let Some(sp) = &q.speaker {
+                s = s.cover(&sp.mention);
+            }
+            s
+        })
+        .collect();
+    let mut out = Vec::new();
+    for sentence in &segments.sentences {
+        let words = scan(body, sentence.span);
+        let mut i = 0;
+        while i < words.len() {
+            if let Some(q) = according_to(body, &words, i, quoted) {
+                if !inside_any(q.content(), &taken) {
+                    out.push(q);
+                }
+                i += 2;
+                continue;
+            }
+            let Some(m) = cue_at(&words, i) else {
+                i += 1;
+                continue;
+            };
+            if inside_quotation(words[i].span, quoted) {
+                i += 1;
+                continue;
+            }
+            let found = cue_first(body, &words, i, &m, quoted)
+                .or_else(|| content_first(body, &words, i, &m, quoted));
+            if let Some(q) = found {
+                if !inside_any(q.content(), &taken)
+                    && !inside_any(q.cue.unwrap_or_default(), &taken)
+                {
+                    out.push(q);
+                    i += m.words;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+fn inside_quotation(span: Span, quoted: &[Quoted]) -> bool {
+    quoted.iter().any(|q| q.inner.contains(&span))
+}
+
+/// `SOURCE CUE (that) CONTENT`, `, saying (that) CONTENT`, `was quoted as saying CONTENT`.
+fn cue_first(
+    body: &str,
+    words: &[W<'_>],
+    i: usize,
+    m: &CueMatch,
+    quoted: &[Quoted],
+) -> Option<Quote> {
+    let after = i + m.words;
+    let next = words.get(after)?;
+    if matches!(next.text, "," | ":" | "." | "!" | "?" | ";" | "“" | "\"") {
+        return None; // a direct quote or the content-first layout
+    }
+    if m.lemma == "quote" && next.lower() == "as" {
+        return None; // "was quoted as saying": the cue is "saying"
+    }
+    let cue = words[i].span.cover(&words[after - 1].span);
+    let (rule, speaker) = if m.participle && i > 0 && words[i - 1].text == "," {
+        // ", saying that …": the subject of the sentence speaks
+        let p = source::after(words, 0).filter(|p| p.1 < i)?;
+        (RULE_PARTICIPLE, speaker_of(words, p, body))
+    } else if m.participle
+        && i >= 2
+        && words[i - 1].lower() == "as"
+        && words[i - 2].lower() == "quoted"
+    {
+        let aux = i.checked_sub(3)?;
+        let p = source::before(
+            words,
+            aux + usize::from(!matches!(
+                words[aux].lower().as_str(),
+                "was" | "is" | "were" | "has" | "been"
+            )),
+            0,
+        )?;
+        (RULE_QUOTED_AS, speaker_of(words, p, body))
+    } else {
+        if m.participle {
+            return None;
+        }
+        let p = source::before(words, i, 0)?;
+        (RULE_CUE_CONTENT, speaker_of(words, p, body))
+    };
+    let start = skip_to_content(words, after, m)?;
+    let content = content_to_end(words, start)?;
+    let kind = kind_of(m, content, quoted);
+    let confidence = match (kind, rule) {
+        (ClaimKind::Belief, _) => 0.5,
+        (_, RULE_CUE_CONTENT) if m.lemma == "say" || m.lemma == "tell" => 0.8,
+        _ => 0.6,
+    };
+    Some(Quote {
+        kind,
+        pieces: vec![content],
+        cue: Some(cue),
+        speaker: Some(speaker),
+        rule,
+        confidence,
+        unclosed: false,
+    })
+}
+
+/// `CONTENT, SOURCE CUE.` and `CONTENT, CUE SOURCE.`
+fn content_first(
+    body: &str,
+    words: &[W<'_>],
+    i: usize,
+    m: &CueMatch,
+    quoted: &[Quoted],
+) -> Option<Quote> {
+    if m.class != CueClass::Speech || m.participle {
+        return None;
+    }
+    let after = i + m.words;
+    // the tail after the cue (and an inverted source) must be short and end the sentence
+    let (speaker, tail_from, comma) = if i > 0 && words[i - 1].text == "," {
+        let p = source::after(words, after)?;
+        (p, p.1 + 1, i - 1)
+    } else {
+        let p = source::before(words, i, 0)?;
+        let comma = p.0.checked_sub(1)?;
+        if words[comma].text != "," {
+            return None;
+        }
+        (p, after, comma)
+    };
+    let tail = &words[tail_from.min(words.len())..];
+    let stop = tail.iter().position(is_end).unwrap_or(tail.len());
+    if stop > 8
+        || tail[..stop]
+            .iter()
+            .any(|w| matches!(w.lower().as_str(), "that" | "and" | "but"))
+    {
+        return None;
+    }
+    if comma == 0 {
+        return None;
+    }
+    let mut start = 0;
+    // a quotation opening the sentence makes this a direct quote: leave it
+    if matches!(words[0].text, "“" | "\"" | "'" | "‘") {
+        return None;
+    }
+    while start < comma && !words[start].is_word() {
+        start += 1;
+    }
+    let content = words[start].span.cover(&words[comma - 1].span);
+    if words[start..comma].iter().filter(|w| w.is_word()).count() < 3 {
+        return None;
+    }
+    let cue = words[i].span.cover(&words[after - 1].span);
+    Some(Quote {
+        kind: kind_of(m, content, quoted),
+        pieces: vec![content],
+        cue: Some(cue),
+        speaker: Some(speaker_of(words, speaker, body)),
+        rule: RULE_CONTENT_CUE,
+        confidence: 0.8,
+        unclosed: false,
+    })
+}
+
+/// `According to SOURCE, CONTENT.` / `CONTENT, according to SOURCE.`
+fn according_to(body: &str, words: &[W<'_>], i: usize, quoted: &[Quoted]) -> Option<Quote> {
+    if words.get(i)?.lower() != "according" || words.get(i + 1)?.lower() != "to" {
+        return None;
+    }
+    let cue = words[i].span.cover(&words[i + 1].span);
+    let p = source::after(words, i + 2)?;
+    let speaker = speaker_of(words, p, body);
+    let content = if i == 0 || (i > 0 && !words[..i].iter().any(|w| w.is_word())) {
+        // According to X, CONTENT.
+        let comma = (p.1 + 1..words.len()).find(|&k| words[k].text == ",")?;
+        content_to_end(words, comma + 1)?
+    } else if words[i - 1].text == "," {
+        let mut start = 0;
+        while start < i - 1 && !words[start].is_word() {
+            start += 1;
+        }
+        if words[start..i - 1].iter().filter(|w| w.is_word()).count() < 3 {
+            return None;
+        }
+        words[start].span.cover(&words[i - 2].span)
+    } else {
+        return None;
+    };
+    let mixed = quoted.iter().any(|q| content.contains(&q.span));
+    Some(Quote {
+        kind: if mixed {
+            ClaimKind::Mixed
+        } else {
+            ClaimKind::Indirect
+        },
+        pieces: vec![content],
+        cue: Some(cue),
+        speaker: Some(speaker),
+        rule: RULE_ACCORDING_TO,
+        confidence: 0.8,
+        unclosed: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quote::direct;
+    use crate::segment::segment_text;
+
+    fn run(body: &str) -> Vec<(&str, &str, &str, &'static str, ClaimKind)> {
+        let seg = segment_text(body);
+        let q = direct::quoted_spans(body, &seg);
+        let d = direct::direct_quotes(body, &seg, &q);
+        indirect_quotes(body, &seg, &q, &d)
+            .into_iter()
+            .map(|x| {
+                (
+                    x.content().slice(body),
+                    x.cue.map_or("", |c| c.slice(body)),
+                    x.speaker.map_or("", |s| s.mention.slice(body)),
+                    x.rule,
+                    x.kind,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn indirect_rule_table() {
+        use ClaimKind::*;
+        let cases: &[(&str, (&str, &str, &str, &str, ClaimKind))] = &[
+            (
+                "Akar said that the talks went well.",
+                (
+                    "that the talks went well",
+                    "said",
+                    "Akar",
+                    RULE_CUE_CONTENT,
+                    Indirect,
+                ),
+            ),
+            (
+                "The minister told reporters the deal was close.",
+                (
+                    "the deal was close",
+                    "told",
+                    "The minister",
+                    RULE_CUE_CONTENT,
+                    Indirect,
+                ),
+            ),
+            (
+                "Zoë Ångström said in a statement that costs rose sharply.",
+                (
+                    "that costs rose sharply",
+                    "said",
+                    "Zoë Ångström",
+                    RULE_CUE_CONTENT,
+                    Indirect,
+                ),
+            ),
+            (
+                "Azerbaijan is a fraternal country for us, Akar said.",
+                (
+                    "Azerbaijan is a fraternal country for us",
+                    "said",
+                    "Akar",
+                    RULE_CONTENT_CUE,
+                    Indirect,
+                ),
+            ),
+            (
+                "The plan will fail, said Sen. Bo Kim on Monday.",
+                (
+                    "The plan will fail",
+                    "said",
+                    "Sen. Bo Kim",
+                    RULE_CONTENT_CUE,
+                    Indirect,
+                ),
+            ),
+            (
+                "According to the ministry, 40 people were hurt.",
+                (
+                    "40 people were hurt",
+                    "According to",
+                    "the ministry",
+                    RULE_ACCORDING_TO,
+                    Indirect,
+                ),
+            ),
+            (
+                "Turnout fell by a third, according to officials.",
+                (
+                    "Turnout fell by a third",
+                    "according to",
+                    "officials",
+                    RULE_ACCORDING_TO,
+                    Indirect,
+                ),
+            ),
+            (
+                "The poll shows Clinton leads in Ohio.",
+                (
+                    "Clinton leads in Ohio",
+                    "shows",
+                    "The poll",
+                    RULE_CUE_CONTENT,
+                    Belief,
+                ),
+            ),
+            (
+                "Critics believe the law is unfair.",
+                (
+                    "the law is unfair",
+                    "believe",
+                    "Critics",
+                    RULE_CUE_CONTENT,
+                    Belief,
+                ),
+            ),
+            (
+                "He attacked the bill, saying it would cost jobs.",
+                (
+                    "it would cost jobs",
+                    "saying",
+                    "He",
+                    RULE_PARTICIPLE,
+                    Indirect,
+                ),
+            ),
+            (
+                "Trump said the plan was “a total disaster” for all.",
+                (
+                    "the plan was “a total disaster” for all",
+                    "said",
+                    "Trump",
+                    RULE_CUE_CONTENT,
+                    Mixed,
+                ),
+            ),
+            (
+                "Kim was quoted as saying the war is over.",
+                ("the war is over", "saying", "Kim", RULE_QUOTED_AS, Indirect),
+            ),
+        ];
+        for (body, want) in cases {
+            let got = run(body);
+            assert_eq!(got.first().copied(), Some(*want), "{body}");
+        }
+    }
+
+    #[test]
+    fn no_claim_without_source_or_content() {
+        assert!(run("It rained, and the game was said to be over.").is_empty());
+        assert!(run("The report said.").is_empty());
+    }
+
+    #[test]
+    fn direct_quotes_are_left_to_direct_rules() {
+        assert!(run("“It is over,” Akar said.").is_empty());
+        assert!(run("Akar said: “It is over now.”").is_empty());
+    }
 }

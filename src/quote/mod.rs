@@ -6,10 +6,11 @@
 //! ([`speaker`]). Every quote carries the stable id of the rule that produced it.
 //! Must not know about tokenizers, windows or the model.
 
-mod cues;
+pub mod cues;
 pub mod direct;
 pub mod indirect;
-mod marks;
+pub mod marks;
+mod source;
 pub mod speaker;
 
 use crate::article::Article;
@@ -117,6 +118,10 @@ pub fn attribute(article: &Article, segments: &Segments, entities: &Entities) ->
     let spans = direct::quoted_spans(body, segments);
     let mut quotes = direct::direct_quotes(body, segments, &spans);
     let indirect = indirect::indirect_quotes(body, segments, &spans, &quotes);
+    // a cue-less quotation inside indirect content is part of a mixed claim, not a claim
+    quotes.retain(|q| {
+        q.cue.is_some() || !indirect.iter().any(|i| i.content().contains(&q.content()))
+    });
     quotes.extend(indirect);
     quotes.sort_by_key(|q| (q.content().start, q.content().end));
     speaker::resolve(body, segments, entities, &mut quotes);

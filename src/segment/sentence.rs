@@ -121,7 +121,7 @@ fn word_after(text: &str, pos: usize) -> &str {
 
 /// Decides whether a terminator at `dot` followed by `next` (the start of the next word) ends
 /// the sentence.
-fn is_boundary(text: &str, dot: usize, term: char, next_pos: usize) -> bool {
+fn is_boundary(text: &str, dot: usize, term: char, next_pos: usize, closed_quote: bool) -> bool {
     let next = word_after(text, next_pos);
     let first = text[next_pos..].chars().next().unwrap_or(' ');
     let next_first = next.chars().next();
@@ -129,7 +129,8 @@ fn is_boundary(text: &str, dot: usize, term: char, next_pos: usize) -> bool {
     if next_first.is_some_and(|c| c.is_lowercase()) {
         return false;
     }
-    if term != '.' {
+    // a terminator followed by a closing quotation mark ends the sentence (`said “no.” Then`)
+    if term != '.' || closed_quote {
         return true;
     }
     let word = word_before(text, dot);
@@ -187,7 +188,10 @@ pub(super) fn sentences(body: &str, para: Span) -> Vec<Span> {
             continue;
         }
         let next_pos = chars[k].0;
-        if is_boundary(text, pos, c, next_pos) {
+        let closed_quote = chars[i + 1..j]
+            .iter()
+            .any(|(_, q)| matches!(q, '"' | '”' | '’' | '»' | '\''));
+        if is_boundary(text, pos, c, next_pos, closed_quote) {
             push(&mut out, body, para.start, start, end);
             start = next_pos;
         }

@@ -1,0 +1,488 @@
+//! Finding the source mention next to a cue, without a parser.
+//!
+//! Before the cue ("Akar said", "a campaign spokesman said", "Sarandon, 69, told"): skip
+//! auxiliaries and adverbs ("has also said"), skip a comma-delimited apposition, then take the
+//! noun phrase ending there: a pronoun; a capitalised name run (with titles, role nouns,
+//! "of"); or a determiner phrase ending in a source noun ("the ministry", "a senior
+//! official"). After the cue ("said Mr. Brown, who …"): the same phrase read forwards.
+
+use super::cues::{is_pronoun, W};
+
+/// Auxiliaries and adverbs that may sit between a source and its cue.
+const BETWEEN: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "previously",
+    "later",
+    "then",
+    "repeatedly",
+    "once",
+    "recently",
+    "reportedly",
+    "publicly",
+    "privately",
+    "again",
+    "will",
+    "would",
+    "could",
+    "may",
+    "might",
+    "did",
+    "does",
+    "do",
+    "is",
+    "was",
+    "were",
+    "are",
+    "not",
+    "never",
+    "already",
+    "often",
+    "frequently",
+    "earlier",
+    "further",
+    "just",
+    "simply",
+    "both",
+    "all",
+    "still",
+    "even",
+    "has",
+    "had",
+    "who",
+    "n't",
+    "long",
+    "always",
+];
+
+/// Words that open a noun phrase.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "these", "those", "his", "her", "their", "its", "our", "my", "your",
+    "some", "many", "most", "several", "both", "all", "no", "each", "another", "one", "two",
+    "three", "four", "five", "other", "few", "more", "top",
+];
+
+/// Nouns that can be a source on their own or head a source phrase.
+const SOURCE_NOUNS: &[&str] = &[
+    "official",
+    "officials",
+    "source",
+    "sources",
+    "analyst",
+    "analysts",
+    "expert",
+    "experts",
+    "critic",
+    "critics",
+    "observer",
+    "observers",
+    "supporter",
+    "supporters",
+    "opponent",
+    "opponents",
+    "aide",
+    "aides",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "voter",
+    "voters",
+    "resident",
+    "residents",
+    "witness",
+    "witnesses",
+    "police",
+    "prosecutor",
+    "prosecutors",
+    "investigator",
+    "investigators",
+    "lawmaker",
+    "lawmakers",
+    "democrats",
+    "republicans",
+    "poll",
+    "polls",
+    "survey",
+    "surveys",
+    "study",
+    "studies",
+    "report",
+    "reports",
+    "researcher",
+    "researchers",
+    "scientist",
+    "scientists",
+    "economist",
+    "economists",
+    "diplomat",
+    "diplomats",
+    "authorities",
+    "officer",
+    "officers",
+    "leader",
+    "leaders",
+    "people",
+    "member",
+    "members",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "spokespeople",
+    "minister",
+    "ministry",
+    "president",
+    "senator",
+    "governor",
+    "candidate",
+    "candidates",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "secretary",
+    "mayor",
+    "judge",
+    "court",
+    "campaign",
+    "government",
+    "administration",
+    "department",
+    "agency",
+    "company",
+    "firm",
+    "group",
+    "party",
+    "committee",
+    "council",
+    "commission",
+    "statement",
+    "data",
+    "figures",
+    "records",
+    "documents",
+    "memo",
+    "letter",
+    "email",
+    "emails",
+    "article",
+    "paper",
+    "newspaper",
+    "website",
+    "organizers",
+    "activists",
+    "protesters",
+    "demonstrators",
+    "workers",
+    "union",
+    "executive",
+    "executives",
+    "ceo",
+    "founder",
+    "manager",
+    "strategist",
+    "strategists",
+    "consultant",
+    "consultants",
+    "pollster",
+    "pollsters",
+    "attorney",
+    "lawyer",
+    "lawyers",
+    "professor",
+    "historian",
+    "author",
+    "writer",
+    "columnist",
+    "editor",
+    "host",
+    "anchor",
+    "nominee",
+    "frontrunner",
+    "rival",
+    "rivals",
+    "challenger",
+    "incumbent",
+    "delegate",
+    "delegates",
+    "donor",
+    "donors",
+    "commander",
+    "general",
+    "army",
+    "military",
+    "military's",
+    "spokesmen",
+    "representative",
+    "representatives",
+    "ambassador",
+    "envoy",
+    "chief",
+    "head",
+    "adviser",
+    "team",
+    "staff",
+    "staffers",
+    "counsel",
+    "man",
+    "woman",
+    "men",
+    "women",
+    "father",
+    "mother",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "friend",
+    "friends",
+    "colleague",
+    "colleagues",
+    "everyone",
+    "nobody",
+    "someone",
+    "majority",
+    "americans",
+    "others",
+    "residents",
+    "parents",
+    "students",
+    "teachers",
+    "doctors",
+    "users",
+    "fans",
+    "citizens",
+    "republican",
+    "democrat",
+    "conservatives",
+    "liberals",
+    "progressives",
+    "evangelicals",
+    "insiders",
+    "allies",
+    "backers",
+    "foes",
+    "detractors",
+    "skeptics",
+    "advocates",
+];
+
+/// Words that end a phrase scan (clause starters, prepositions that do not belong).
+const STOP: &[&str] = &[
+    "that", "which", "and", "but", "or", "while", "when", "because", "if", "as", "after", "before",
+    "since", "although", "though", "where", "so", "than", "whether", "how", "why", "what", "to",
+    "in", "on", "at", "with", "by", "from", "into", "about", "over", "under", "during", "without",
+    "against", "said", "says", "say", "told", "not", "also", "has", "have", "had", "is", "was",
+    "were", "are", "be", "been", "will", "would", "could", "can", "it's", "there", "here", "yet",
+    "now", "then", "later",
+];
+
+/// A source phrase as a range of word indices `[first, last]`.
+pub type Phrase = (usize, usize);
+
+fn lower(w: &W<'_>) -> String {
+    w.lower()
+}
+
+fn is_name_word(w: &W<'_>) -> bool {
+    w.is_capitalized() && w.is_word()
+}
+
+fn is_possessive(w: &W<'_>) -> bool {
+    let l = lower(w);
+    l.ends_with("'s") || l.ends_with("’s")
+}
+
+/// The source phrase ending right before word `cue` (and not before `floor`).
+pub fn before(words: &[W<'_>], cue: usize, floor: usize) -> Option<Phrase> {
+    let mut j = cue.checked_sub(1)?;
+    // auxiliaries and adverbs between source and cue
+    while j > floor {
+        let l = lower(&words[j]);
+        if BETWEEN.contains(&l.as_str())
+            || (l.ends_with("ly") && l.len() > 4 && !words[j].is_capitalized())
+        {
+            j -= 1;
+        } else {
+            break;
+        }
+    }
+    if j < floor {
+        return None;
+    }
+    // apposition: "Sarandon, 69, told" / "Akar, the minister, said"
+    if words[j].text == "," {
+        let open = (floor..j).rev().take(10).find(|&k| words[k].text == ",")?;
+        let head = before_phrase(words, open, floor)?;
+        return Some(head);
+    }
+    before_phrase(words, j + 1, floor)
+}
+
+fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phrase> {
+    let j = end_excl.checked_sub(1)?;
+    if j < floor {
+        return None;
+    }
+    let head = &words[j];
+    let hl = lower(head);
+    if is_pronoun(&hl) {
+        return matches!(
+            hl.as_str(),
+            "he" | "she" | "they" | "it" | "i" | "we" | "you"
+        )
+        .then_some((j, j));
+    }
+    if !head.is_word() || STOP.contains(&hl.as_str()) || DETERMINERS.contains(&hl.as_str()) {
+        return None;
+    }
+    let named = is_name_word(head);
+    if !named && !SOURCE_NOUNS.contains(&hl.as_str()) {
+        return None;
+    }
+    let mut k = j;
+    let mut best = j;
+    while k > floor && j - k < 8 {
+        let w = &words[k - 1];
+        let l = lower(w);
+        if !w.is_word() {
+            break;
+        }
+        if DETERMINERS.contains(&l.as_str()) {
+            best = k - 1;
+            break;
+        }
+        if STOP.contains(&l.as_str()) && !matches!(l.as_str(), "of" | "for") {
+            break;
+        }
+        if is_pronoun(&l) && !is_possessive(w) {
+            break;
+        }
+        // a verb-like lower-case word ends the phrase unless it is a known source/role noun
+        // or a modifier inside a determiner phrase (checked when a determiner is found)
+        k -= 1;
+        if is_name_word(w) || SOURCE_NOUNS.contains(&l.as_str()) || is_possessive(w) {
+            best = k;
+        }
+    }
+    // lower-case modifiers only count when a determiner or name opens the phrase
+    let first = &words[best];
+    let fl = lower(first);
+    if best < j
+        && !(is_name_word(first) || DETERMINERS.contains(&fl.as_str()) || is_possessive(first))
+    {
+        return Some((j, j));
+    }
+    Some((best, j))
+}
+
+/// The source phrase starting at word `start` (after an inverted cue: "said Mr. Brown").
+pub fn after(words: &[W<'_>], start: usize) -> Option<Phrase> {
+    let w = words.get(start)?;
+    let l = lower(w);
+    if is_pronoun(&l) {
+        return matches!(l.as_str(), "he" | "she" | "they" | "it" | "i" | "we")
+            .then_some((start, start));
+    }
+    if !(is_name_word(w) || DETERMINERS.contains(&l.as_str()) || SOURCE_NOUNS.contains(&l.as_str()))
+    {
+        return None;
+    }
+    let mut end = start;
+    let mut k = start + 1;
+    while k < words.len() && k - start < 8 {
+        let x = &words[k];
+        let xl = lower(x);
+        if !x.is_word()
+            || (STOP.contains(&xl.as_str()) && xl != "of")
+            || super::cues::cue_at(words, k).is_some()
+        {
+            break;
+        }
+        if is_name_word(x) || SOURCE_NOUNS.contains(&xl.as_str()) {
+            end = k;
+        } else if !DETERMINERS.contains(&xl.as_str())
+            && xl != "of"
+            && !x.text.chars().all(char::is_lowercase)
+        {
+            break;
+        }
+        k += 1;
+    }
+    let first = &words[start];
+    if DETERMINERS.contains(&lower(first).as_str()) && end == start {
+        return None;
+    }
+    Some((start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::cues::scan;
+    use super::*;
+    use crate::span::Span;
+
+    fn src_before(s: &str, cue: &str) -> Option<String> {
+        let w = scan(s, Span::new(0, s.len()));
+        let c = w.iter().position(|x| x.text == cue)?;
+        before(&w, c, 0).map(|(a, b)| s[w[a].span.start..w[b].span.end].to_string())
+    }
+
+    #[test]
+    fn source_before_table() {
+        let cases = [
+            ("Akar said it", "said", Some("Akar")),
+            (
+                "Defence Minister Hulusi Akar said",
+                "said",
+                Some("Defence Minister Hulusi Akar"),
+            ),
+            (
+                "a campaign spokesman said",
+                "said",
+                Some("a campaign spokesman"),
+            ),
+            ("the ministry has also said", "said", Some("the ministry")),
+            ("he told", "told", Some("he")),
+            ("Sarandon, 69, told", "told", Some("Sarandon")),
+            ("officials said", "said", Some("officials")),
+            (
+                "Vatican officials emphasized",
+                "emphasized",
+                Some("Vatican officials"),
+            ),
+            (
+                "the Secretary of State said",
+                "said",
+                Some("the Secretary of State"),
+            ),
+            ("which said", "said", None),
+            ("it was raining, said", "said", None),
+            (
+                "Zoë Ångström’s lawyer said",
+                "said",
+                Some("Zoë Ångström’s lawyer"),
+            ),
+        ];
+        for (s, cue, want) in cases {
+            assert_eq!(src_before(s, cue).as_deref(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn source_after_table() {
+        let s = "said Mr. Brown, who runs it";
+        let w = scan(s, Span::new(0, s.len()));
+        let (a, b) = after(&w, 1).unwrap();
+        assert_eq!(&s[w[a].span.start..w[b].span.end], "Mr. Brown");
+        let s = "said the top Republican strategist in Ohio";
+        let w = scan(s, Span::new(0, s.len()));
+        let (a, b) = after(&w, 1).unwrap();
+        assert_eq!(
+            &s[w[a].span.start..w[b].span.end],
+            "the top Republican strategist"
+        );
+    }
+}
