@@ -12,6 +12,7 @@ use super::config::load_pipeline;
 use whosaid::article::Article;
 use whosaid::eval::conll;
 use whosaid::eval::ner::{to_tags, to_token_spans, NerScorer};
+use whosaid::eval::quotes::{GoldArticle, PredClaim, QuoteScorer};
 use whosaid::eval::Prf;
 use whosaid::segment::Segments;
 use whosaid::span::Span;
@@ -151,8 +152,125 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
     })
 }
 
+fn prf_cells(p: &Prf) -> String {
+    format!("{:>6.3} {:>6.3} {:>6.3}", p.precision, p.recall, p.f1)
+}
+
 /// Runs `whosaid eval quotes`.
 pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("eval quotes is not built yet")
+    let text = std::fs::read_to_string(&args.gold)
+        .with_context(|| format!("reading {}", args.gold.display()))?;
+    let mut gold: Vec<GoldArticle> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let g: GoldArticle = serde_json::from_str(line).with_context(|| {
+            format!("{} line {}: not a gold article", args.gold.display(), n + 1)
+        })?;
+        gold.push(g);
+    }
+    let mut pipeline = load_pipeline(&args.model, true, None)?;
+    let started = Instant::now();
+    let items: Vec<(Article, Segments)> = gold
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let a = Article::new(
+                g.article
+                    .clone()
+                    .unwrap_or_else(|| format!("line{}", i + 1)),
+                g.text.clone(),
+            );
+            let s = whosaid::segment::segment(&a);
+            (a, s)
+        })
+        .collect();
+    let results = pipeline.process_segmented(items);
+    let mut scorer = QuoteScorer::default();
+    let mut dump = match &args.dump {
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => None,
+    };
+    let mut failed = 0;
+    for (g, r) in gold.iter().zip(results) {
+        let record = match r {
+            Ok(p) => p.record,
+            Err(e) => {
+                eprintln!("whosaid: failed: {:#}", anyhow::Error::new(e));
+                failed += 1;
+                continue;
+            }
+        };
+        let preds: Vec<PredClaim> = record
+            .claims
+            .iter()
+            .map(|c| PredClaim {
+                content: c.pieces.iter().map(|p| (p.start, p.end)).collect(),
+                source: c.speaker.as_ref().map(|s| (s.start, s.end)),
+                cue: c.cue.as_ref().map(|s| (s.start, s.end)),
+                rule: c.rule.to_string(),
+                kind: c.kind.to_string(),
+            })
+            .collect();
+        scorer.add(&g.text, &g.attributions, &preds);
+        if let Some(w) = dump.as_mut() {
+            let line = json!({"id": record.id, "claims": record.claims, "gold": g.attributions});
+            writeln!(w, "{line}")?;
+        }
+    }
+    if let Some(mut w) = dump {
+        w.flush()?;
+    }
+    let s = scorer.scores();
+    let seconds = started.elapsed().as_secs_f64();
+    if args.json {
+        let mut v = serde_json::to_value(&s)?;
+        v["seconds"] = json!((seconds * 100.0).round() / 100.0);
+        println!("{v}");
+    } else {
+        println!(
+            "{} articles, {} gold attributions, {} predicted claims, {seconds:.1}s",
+            s.articles, s.gold, s.predicted
+        );
+        println!("{:<24} {:>20} {:>20}", "", "exact P/R/F1", "overlap P/R/F1");
+        for (name, r) in [
+            ("content", &s.content),
+            ("source", &s.source),
+            ("cue", &s.cue),
+        ] {
+            println!(
+                "{name:<24} {} {}",
+                prf_cells(&r.exact),
+                prf_cells(&r.overlap)
+            );
+        }
+        println!("by gold kind (content overlap | source exact):");
+        for (k, r) in &s.by_kind {
+            println!(
+                "  {k:<22} {} | {}   gold {} pred {}",
+                prf_cells(&r.content.overlap),
+                prf_cells(&r.source.exact),
+                r.gold,
+                r.predicted
+            );
+        }
+        println!("by rule (content overlap precision, exact precision, source exact precision):");
+        for (k, r) in &s.by_rule {
+            println!(
+                "  {k:<22} n={:<5} {:>6.3} {:>6.3} {:>6.3}",
+                r.predicted,
+                r.content.overlap.precision,
+                r.content.exact.precision,
+                r.source.exact.precision
+            );
+        }
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(super::EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -106,9 +106,59 @@ fn kind_of(m: &CueMatch, content: Span, quoted: &[Quoted]) -> ClaimKind {
     }
 }
 
-/// Content from word `from` to the end of the sentence words (terminator and closing marks
+/// Where content starting at `from` ends: before `, but`, before a coordinated or
+/// participial cue (`and said`, `, adding`, `, he added`), before `, compared with`,
+/// `, according to`, a semicolon or a dash; else at the sentence end.
+fn clause_end(words: &[W<'_>], from: usize) -> usize {
+    let mut depth = 0usize;
+    for k in from + 1..words.len() {
+        let w = &words[k];
+        match w.text {
+            "“" | "«" => depth += 1,
+            "”" | "»" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > 0 {
+            continue;
+        }
+        let l = w.lower();
+        let next_cue = |at: usize| {
+            (at..(at + 3).min(words.len()))
+                .any(|j| cue_at(words, j).is_some_and(|m| m.class == CueClass::Speech))
+        };
+        let boundary = match l.as_str() {
+            ";" | "—" | "–" => true,
+            "," => {
+                let n = words.get(k + 1).map(|x| x.lower()).unwrap_or_default();
+                matches!(
+                    n.as_str(),
+                    "but" | "compared" | "according" | "while" | "whereas"
+                ) || (matches!(n.as_str(), "and" | "yet") && next_cue(k + 2))
+                    || cue_at(words, k + 1).is_some_and(|m| m.participle)
+                    || (next_cue(k + 1)
+                        && words
+                            .get(k + 1)
+                            .is_some_and(|x| is_pronoun(&x.lower()) || x.is_capitalized()))
+            }
+            "but" => true,
+            "and" => {
+                cue_at(words, k + 1).is_some()
+                    || words.get(k + 1).is_some_and(|x| x.lower() == "also")
+                        && cue_at(words, k + 2).is_some()
+            }
+            _ => false,
+        };
+        if boundary {
+            return k;
+        }
+    }
+    words.len()
+}
+
+/// Content from word `from` to the end of its clause (terminator and closing marks
 /// excluded), or `None` if it is too short.
 fn content_to_end(words: &[W<'_>], from: usize) -> Option<Span> {
+    let words = &words[..clause_end(words, from)];
     let mut end = words.len();
     while end > from
         && (is_end(&words[end - 1]) || matches!(words[end - 1].text, "”" | "\"" | "’" | "'" | ")"))
@@ -144,6 +194,15 @@ fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
         let limit = (k + 5).min(words.len());
         if let Some(t) = (k..limit).find(|&j| words[j].lower() == "that") {
             return Some(t);
+        }
+        // "told his supporters at a rally to go …": the content is the infinitive
+        let far = (k + 9).min(words.len());
+        if let Some(t) = (k..far).find(|&j| {
+            words[j].lower() == "to" && words.get(j + 1).is_some_and(|n| !n.is_capitalized())
+        }) {
+            if words[k..t].iter().all(|w| w.is_word()) {
+                return Some(t);
+            }
         }
         if is_pronoun(&l)
             || w.is_capitalized()
@@ -281,8 +340,8 @@ fn cue_first(
     }
     let cue = words[i].span.cover(&words[after - 1].span);
     let (rule, speaker) = if m.participle && i > 0 && words[i - 1].text == "," {
-        // ", saying that …": the subject of the sentence speaks
-        let p = source::after(words, 0).filter(|p| p.1 < i)?;
+        // ", saying that …": the speaker of an earlier cue in the sentence, else its subject
+        let p = earlier_source(words, i).or_else(|| source::after(words, 0).filter(|p| p.1 < i))?;
         (RULE_PARTICIPLE, speaker_of(words, p, body))
     } else if m.participle
         && i >= 2
@@ -303,7 +362,18 @@ fn cue_first(
         if m.participle {
             return None;
         }
-        let p = source::before(words, i, 0)?;
+        let p = source::before(words, i, 0).or_else(|| {
+            // "He said A and said B": a coordinated cue shares the earlier cue's source
+            let prev = words.get(i.checked_sub(1)?)?.lower();
+            let prev = if prev == "also" {
+                words.get(i.checked_sub(2)?)?.lower()
+            } else {
+                prev
+            };
+            matches!(prev.as_str(), "and" | "but" | "or")
+                .then(|| earlier_source(words, i))
+                .flatten()
+        })?;
         (RULE_CUE_CONTENT, speaker_of(words, p, body))
     };
     let start = skip_to_content(words, after, m)?;
@@ -325,6 +395,21 @@ fn cue_first(
     })
 }
 
+/// The source of the nearest earlier speech cue in the sentence.
+fn earlier_source(words: &[W<'_>], before: usize) -> Option<source::Phrase> {
+    (0..before).rev().find_map(|k| {
+        let m = cue_at(words, k)?;
+        if m.participle {
+            return None;
+        }
+        source::before(words, k, 0).or_else(|| {
+            (k > 0 && words[k - 1].text == ",")
+                .then(|| source::after(words, k + m.words))
+                .flatten()
+        })
+    })
+}
+
 /// `CONTENT, SOURCE CUE.` and `CONTENT, CUE SOURCE.`
 fn content_first(
     body: &str,
@@ -339,7 +424,7 @@ fn content_first(
     let after = i + m.words;
     // the tail after the cue (and an inverted source) must be short and end the sentence
     let (speaker, tail_from, comma) = if i > 0 && words[i - 1].text == "," {
-        let p = source::after(words, after)?;
+        let p = source::with_apposition(words, source::after(words, after)?);
         (p, p.1 + 1, i - 1)
     } else {
         let p = source::before(words, i, 0)?;

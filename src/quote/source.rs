@@ -312,11 +312,18 @@ pub fn before(words: &[W<'_>], cue: usize, floor: usize) -> Option<Phrase> {
     if j < floor {
         return None;
     }
-    // apposition: "Sarandon, 69, told" / "Akar, the minister, said"
+    // apposition: "Sarandon, 69, told" / "Akar, the minister, said" — the source runs from
+    // the name to the comma before the cue, as PolNeAR marks it
     if words[j].text == "," {
-        let open = (floor..j).rev().take(10).find(|&k| words[k].text == ",")?;
+        let open = (floor..j).rev().take(16).find(|&k| words[k].text == ",")?;
         let head = before_phrase(words, open, floor)?;
-        return Some(head);
+        return Some((head.0, j));
+    }
+    // a parenthetical after the name: "Rep. Bobby Scott (D-Va.) said"
+    if words[j].text == ")" {
+        let open = (floor..j).rev().take(8).find(|&k| words[k].text == "(")?;
+        let head = before_phrase(words, open, floor)?;
+        return Some((head.0, j));
     }
     before_phrase(words, j + 1, floor)
 }
@@ -328,6 +335,11 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
     }
     let head = &words[j];
     let hl = lower(head);
+    // "He’s claiming": a pronoun with a contracted auxiliary
+    let bare = hl.trim_end_matches("'s").trim_end_matches("’s");
+    if bare != hl && is_pronoun(bare) {
+        return Some((j, j));
+    }
     if is_pronoun(&hl) {
         return matches!(
             hl.as_str(),
@@ -340,7 +352,14 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
     }
     let named = is_name_word(head);
     if !named && !SOURCE_NOUNS.contains(&hl.as_str()) {
-        return None;
+        // any noun opened by a determiner within three words: "the announcer", "one questioner"
+        let det = (j.saturating_sub(3).max(floor)..j).rev().find(|&k| {
+            DETERMINERS.contains(&lower(&words[k]).as_str()) || is_possessive(&words[k])
+        })?;
+        let clean = words[det + 1..=j]
+            .iter()
+            .all(|w| w.is_word() && !STOP.contains(&lower(w).as_str()) && !is_pronoun(&lower(w)));
+        return clean.then_some((det, j));
     }
     let mut k = j;
     let mut best = j;
@@ -365,6 +384,30 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
         k -= 1;
         if is_name_word(w) || SOURCE_NOUNS.contains(&l.as_str()) || is_possessive(w) {
             best = k;
+        }
+    }
+    // "midfielder Martín Zubimendi", "campaign manager Robby Mook": up to three lower-case
+    // role words before a name, when they open the clause or follow a determiner
+    if named {
+        let mut k = best;
+        while k > floor && best - k < 3 && words[k - 1].is_word() && !words[k - 1].is_capitalized()
+        {
+            let l = lower(&words[k - 1]);
+            if STOP.contains(&l.as_str()) || is_pronoun(&l) || DETERMINERS.contains(&l.as_str()) {
+                break;
+            }
+            k -= 1;
+        }
+        let opens = k == floor
+            || !words[k - 1].is_word()
+            || DETERMINERS.contains(&lower(&words[k - 1]).as_str());
+        if k < best && opens {
+            let role_start = if k > floor && DETERMINERS.contains(&lower(&words[k - 1]).as_str()) {
+                k - 1
+            } else {
+                k
+            };
+            return Some((role_start, j));
         }
     }
     // lower-case modifiers only count when a determiner or name opens the phrase
@@ -415,7 +458,36 @@ pub fn after(words: &[W<'_>], start: usize) -> Option<Phrase> {
     if DETERMINERS.contains(&lower(first).as_str()) && end == start {
         return None;
     }
+    // "(D-Va.)" right after the name
+    if words.get(end + 1).is_some_and(|w| w.text == "(") {
+        if let Some(close) = (end + 2..words.len().min(end + 10)).find(|&k| words[k].text == ")") {
+            end = close;
+        }
+    }
     Some((start, end))
+}
+
+/// Extends an inverted source over a trailing apposition that runs to the sentence end
+/// (`said Dr. Harold Varmus, the Nobel Prize-winning former director.`), as PolNeAR marks it.
+pub fn with_apposition(words: &[W<'_>], p: Phrase) -> Phrase {
+    let mut end = p.1;
+    // ", the Nobel Prize-winning former director." — an apposition running to the sentence end
+    if words.get(end + 1).is_some_and(|w| w.text == ",") {
+        let rest = &words[end + 2..];
+        let stop = rest
+            .iter()
+            .position(|w| matches!(w.text, "." | "!" | "?" | ";" | "“" | "\"" | "”"))
+            .unwrap_or(rest.len());
+        let clause = rest[..stop].iter().enumerate().any(|(k, w)| {
+            w.lower().ends_with("ing")
+                || super::cues::cue_at(rest, k).is_some()
+                || w.lower() == "and"
+        });
+        if stop > 0 && stop <= 16 && !clause {
+            end = end + 1 + stop;
+        }
+    }
+    (p.0, end)
 }
 
 #[cfg(test)]
@@ -446,7 +518,7 @@ mod tests {
             ),
             ("the ministry has also said", "said", Some("the ministry")),
             ("he told", "told", Some("he")),
-            ("Sarandon, 69, told", "told", Some("Sarandon")),
+            ("Sarandon, 69, told", "told", Some("Sarandon, 69,")),
             ("officials said", "said", Some("officials")),
             (
                 "Vatican officials emphasized",
@@ -477,6 +549,8 @@ mod tests {
         let w = scan(s, Span::new(0, s.len()));
         let (a, b) = after(&w, 1).unwrap();
         assert_eq!(&s[w[a].span.start..w[b].span.end], "Mr. Brown");
+        let (a, b) = with_apposition(&w, (a, b));
+        assert_eq!(&s[w[a].span.start..w[b].span.end], "Mr. Brown, who runs it");
         let s = "said the top Republican strategist in Ohio";
         let w = scan(s, Span::new(0, s.len()));
         let (a, b) = after(&w, 1).unwrap();

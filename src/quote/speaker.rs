@@ -78,19 +78,17 @@ fn resolve_mention(
     s: &mut Speaker,
 ) {
     let cluster_name = |c: usize| entities.clusters.get(c).map(|c| c.name.clone());
-    // 1. a named entity inside the mention (the last one: "Minister Hulusi Akar")
-    let named = entities
-        .mentions
-        .iter()
-        .filter(|e| e.span.overlaps(&s.mention) && (is_person(&e.label) || is_org(&e.label)))
-        .last()
-        .or_else(|| {
-            entities
-                .mentions
-                .iter()
-                .filter(|e| e.span.overlaps(&s.mention))
-                .last()
-        });
+    // 1. a named entity inside the mention: the first person ("Kenji Mori, a strategist at
+    // Daiwa"), else the first organisation, else any entity
+    let inside = |want: &dyn Fn(&str) -> bool| {
+        entities
+            .mentions
+            .iter()
+            .find(|e| e.span.overlaps(&s.mention) && want(&e.label))
+    };
+    let named = inside(&|l| is_person(l))
+        .or_else(|| inside(&|l| is_org(l)))
+        .or_else(|| inside(&|_| true));
     if let Some(e) = named {
         s.cluster = Some(e.cluster);
         s.name = cluster_name(e.cluster).unwrap_or_else(|| s.name.clone());

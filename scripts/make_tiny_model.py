@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Makes the tiny test model in tests/fixtures/tiny-model/ (committed, well under 1 MB).
+
+A 1-layer, 16-wide BERT token classifier with random weights (seed 0) over a small
+WordPiece vocabulary built here in code, exported the way scripts/export_onnx.py exports
+Hugging Face models (no casing input). Its labels are meaningless; it exists so that the real
+tokenizers + ONNX Runtime path runs in `cargo test` without the default model.
+
+    python scripts/make_tiny_model.py tests/fixtures/tiny-model
+"""
+import json, string, sys
+from pathlib import Path
+
+import torch
+from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+from transformers import BertConfig, BertModel
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ner_common import CasedTokenClassifier  # noqa: E402
+
+LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
+WORDS = """the a an of to in and is was said says told he she they it we i you that this
+minister president spokesman officials police government city country people year new
+talks meeting monday tuesday statement according reporters war peace deal plan vote""".split()
+
+
+def vocab():
+    v = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    v += list(string.ascii_lowercase) + list(string.digits) + list(string.punctuation)
+    v += ["##" + c for c in string.ascii_lowercase + string.digits]
+    v += [w for w in WORDS if w not in v]
+    return v
+
+
+def main():
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/tiny-model")
+    out.mkdir(parents=True, exist_ok=True)
+    v = vocab()
+    tok = Tokenizer(models.WordPiece({t: i for i, t in enumerate(v)}, unk_token="[UNK]"))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=True, clean_text=True)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
+    tok.save(str(out / "tokenizer.json"))
+
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=len(v), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                     intermediate_size=32, max_position_embeddings=64)
+    model = CasedTokenClassifier(BertModel(cfg, add_pooling_layer=False), len(LABELS), use_casing=False)
+    model.eval()
+    ids = torch.ones(2, 8, dtype=torch.long)
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    axes = {n: {0: "batch", 1: "sequence"} for n in names + ["logits"]}
+    torch.onnx.export(model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), str(out / "model.onnx"),
+                      input_names=names, output_names=["logits"], dynamic_axes=axes, opset_version=17,
+                      dynamo=False)
+    (out / "config.json").write_text(json.dumps({
+        "model_type": "bert",
+        "id2label": {str(i): l for i, l in enumerate(LABELS)},
+        "label2id": {l: i for i, l in enumerate(LABELS)},
+        "max_position_embeddings": 64,
+        "whosaid": {"max_window_tokens": 32},
+    }, indent=2) + "\n")
+    print("wrote", out, sum(f.stat().st_size for f in out.iterdir()), "bytes")
+
+
+if __name__ == "__main__":
+    main()
