@@ -125,5 +125,6 @@ pub fn attribute(article: &Article, segments: &Segments, entities: &Entities) ->
     quotes.extend(indirect);
     quotes.sort_by_key(|q| (q.content().start, q.content().end));
     speaker::resolve(body, segments, entities, &mut quotes);
+    speaker::merge_continuations(segments, &mut quotes);
     quotes
 }

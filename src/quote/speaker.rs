@@ -13,7 +13,7 @@
 
 use super::cues::{is_pronoun, scan};
 use super::direct::RULE_NO_CUE;
-use super::{Quote, Resolution, Speaker};
+use super::{ClaimKind, Quote, Resolution, Speaker};
 use crate::entity::{is_org, is_person, Entities};
 use crate::segment::Segments;
 use crate::span::Span;
@@ -165,4 +165,32 @@ fn resolve_mention(
         s.name = cluster_name(e.cluster).unwrap_or_else(|| s.name.clone());
         s.resolution = Resolution::Title;
     }
+}
+
+/// Folds an inherited quote into the claim right before it when both are direct quotes of the
+/// same speaker in the same paragraph: PolNeAR (and readers) treat `“Q1,” she said. “Q2.” …
+/// “Q3.”` as one claim in several pieces.
+pub fn merge_continuations(segments: &Segments, quotes: &mut Vec<Quote>) {
+    let mut out: Vec<Quote> = Vec::with_capacity(quotes.len());
+    for q in quotes.drain(..) {
+        if let Some(prev) = out.last_mut() {
+            let same_para = |a: usize, b: usize| {
+                segments.paragraph_at(a).is_some()
+                    && segments.paragraph_at(a) == segments.paragraph_at(b)
+            };
+            let mergeable = q.rule == RULE_INHERITED
+                && prev.kind == ClaimKind::Direct
+                && q.kind == ClaimKind::Direct
+                && prev.speaker.as_ref().map(|s| s.mention)
+                    == q.speaker.as_ref().map(|s| s.mention)
+                && same_para(prev.content().end.saturating_sub(1), q.content().start);
+            if mergeable {
+                prev.pieces.extend(q.pieces);
+                prev.unclosed |= q.unclosed;
+                continue;
+            }
+        }
+        out.push(q);
+    }
+    *quotes = out;
 }
