@@ -95,11 +95,13 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
                 })
                 .map(|e| (e.span, e.label.clone()))
                 .collect();
-            let pred = to_token_spans(spans, &ents);
+            // entities → one tag per gold token → entity spans, exactly as conlleval and
+            // seqeval read a prediction column (an entity covering part of a token claims it)
+            let tags = to_tags(s.tokens.len(), &to_token_spans(spans, &ents));
+            let pred = conll::spans(&tags);
             let gold = conll::spans(&s.tags);
             scorer.add(&gold, &pred);
             if let Some(w) = pred_out.as_mut() {
-                let tags = to_tags(s.tokens.len(), &pred);
                 for ((t, g), p) in s.tokens.iter().zip(&s.tags).zip(&tags) {
                     writeln!(w, "{t} {g} {p}")?;
                 }

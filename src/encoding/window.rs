@@ -111,7 +111,7 @@ mod tests {
     #[test]
     fn long_sentence_seams_sit_mid_overlap() {
         // 10 tokens, capacity 4, overlap 2: windows 0..4, 2..6, 4..8, 6..10
-        let ws = plan_windows(&[0..10], 4, 2, true);
+        let ws = plan_windows(std::slice::from_ref(&(0..10)), 4, 2, true);
         let t: Vec<_> = ws.iter().map(|w| w.tokens.clone()).collect();
         assert_eq!(t, [0..4, 2..6, 4..8, 6..10]);
         let o: Vec<_> = ws.iter().map(|w| w.owned.clone()).collect();
@@ -124,7 +124,7 @@ mod tests {
         for n in 1..40 {
             for cap in 1..9 {
                 for ov in 0..5 {
-                    let ws = plan_windows(&[0..n], cap, ov, true);
+                    let ws = plan_windows(std::slice::from_ref(&(0..n)), cap, ov, true);
                     check_tiling(&ws, n);
                     assert!(ws.iter().all(|w| w.tokens.len() <= cap));
                 }

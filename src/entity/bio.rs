@@ -70,6 +70,7 @@ pub(super) fn mentions(enc: &Encodings, words: &[(usize, f32)], labels: &LabelMa
 }
 
 #[cfg(test)]
+#[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
     use crate::encoding::Word;

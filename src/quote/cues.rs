@@ -38,8 +38,11 @@ const LEXICON: &str = include_str!("../../data/cues.txt");
 
 /// The lexicon, indexed by the first word of each form.
 struct Lexicon {
-    by_first: HashMap<&'static str, Vec<(Vec<&'static str>, CueClass, &'static str)>>,
+    by_first: HashMap<&'static str, Vec<Entry>>,
 }
+
+/// One inflected form: its words, class and lemma.
+type Entry = (Vec<&'static str>, CueClass, &'static str);
 
 fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
@@ -125,9 +128,8 @@ pub fn scan(body: &str, span: Span) -> Vec<W<'_>> {
             while j < chars.len() {
                 let d = chars[j].1;
                 let next_alnum = chars.get(j + 1).is_some_and(|(_, n)| n.is_alphanumeric());
-                if d.is_alphanumeric() || (matches!(d, '\'' | '’' | '-') && next_alnum) {
-                    j += 1;
-                } else if d == '.' && abbreviation(&text[start..chars[j].0], next_alnum) {
+                let inner = d.is_alphanumeric() || (matches!(d, '\'' | '’' | '-') && next_alnum);
+                if inner || (d == '.' && abbreviation(&text[start..chars[j].0], next_alnum)) {
                     j += 1;
                 } else {
                     break;

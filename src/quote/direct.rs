@@ -296,6 +296,7 @@ pub fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) -> Vec<
 }
 
 #[cfg(test)]
+#[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
     use crate::segment::segment_text;

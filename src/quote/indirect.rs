@@ -511,6 +511,7 @@ fn according_to(body: &str, words: &[W<'_>], i: usize, quoted: &[Quoted]) -> Opt
 }
 
 #[cfg(test)]
+#[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
     use crate::quote::direct;

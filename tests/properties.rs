@@ -1,0 +1,196 @@
+//! Property tests over arbitrary Unicode text and quotation-mark soup: segmentation tiles the
+//! text, every span sits on char boundaries and slices back, the quote stage never panics,
+//! and the whole pipeline gives the same records at any thread count.
+
+mod util;
+
+use proptest::prelude::*;
+use whosaid::article::Article;
+use whosaid::encoding::{Encoder, EncoderConfig};
+use whosaid::entity::Entities;
+use whosaid::pipeline::{Pipeline, PipelineConfig};
+use whosaid::prediction::fixture::FixtureClassifier;
+use whosaid::prediction::LabelMap;
+use whosaid::segment::segment_text;
+use whosaid::span::Span;
+
+/// Text made of news-like pieces: words, names, cues, every quotation mark, apostrophes,
+/// newlines, CRLF, accents, emoji and CJK.
+fn soup() -> impl Strategy<Value = String> {
+    let atoms = prop::sample::select(vec![
+        "said",
+        "says",
+        "told",
+        "according to",
+        "he",
+        "She",
+        "Akar",
+        "Hulusi",
+        "the minister",
+        "that",
+        "\"",
+        "“",
+        "”",
+        "„",
+        "«",
+        "»",
+        "‘",
+        "’",
+        "'",
+        "''",
+        "``",
+        ",",
+        ".",
+        ":",
+        "?",
+        "!",
+        "—",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "Zoë",
+        "Ångström",
+        "😀",
+        "東京",
+        "Mr.",
+        "U.S.",
+        "3.5",
+        "don’t",
+        "voters’",
+        "(",
+        ")",
+        "\t",
+        "\u{a0}",
+        "\u{2028}",
+    ]);
+    prop::collection::vec(atoms, 0..80).prop_map(|v| v.concat())
+}
+
+fn check_tiles(body: &str) {
+    let seg = segment_text(body);
+    let mut prev_end = 0;
+    for p in &seg.paragraphs {
+        assert!(Span::checked(body, p.span.start, p.span.end).is_some());
+        assert!(p.span.start >= prev_end && !p.span.is_empty());
+        assert!(
+            body[prev_end..p.span.start].trim().is_empty(),
+            "gap holds text"
+        );
+        assert_eq!(p.span.slice(body).trim(), p.span.slice(body));
+        prev_end = p.span.end;
+    }
+    assert!(body[prev_end..].trim().is_empty());
+    let mut prev_end = 0;
+    for s in &seg.sentences {
+        let para = seg.paragraphs[s.paragraph].span;
+        assert!(para.contains(&s.span), "sentence outside its paragraph");
+        assert!(s.span.start >= prev_end && !s.span.is_empty());
+        assert!(
+            body[prev_end..s.span.start].trim().is_empty(),
+            "gap holds text"
+        );
+        prev_end = s.span.end;
+    }
+    // every non-space character belongs to some sentence
+    let covered = seg
+        .sentences
+        .iter()
+        .map(|s| {
+            s.span
+                .slice(body)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count()
+        })
+        .sum::<usize>();
+    assert_eq!(covered, body.chars().filter(|c| !c.is_whitespace()).count());
+}
+
+fn tiny_pipeline() -> Pipeline {
+    let dir = util::tiny_model();
+    let encoder = Encoder::from_file(
+        &dir.join("tokenizer.json"),
+        EncoderConfig {
+            max_tokens: 16,
+            overlap: 4,
+            pack_sentences: true,
+        },
+    )
+    .unwrap();
+    let labels = LabelMap::new(
+        ["O", "B-PER", "I-PER", "B-ORG", "I-ORG"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    );
+    // a few vocabulary ids labelled as entities, so decoding and clusters get exercised
+    let classifier = FixtureClassifier::new(labels, &[(5, 1), (6, 2), (7, 3), (8, 4), (1, 1)]);
+    Pipeline::new(
+        encoder,
+        Box::new(classifier),
+        PipelineConfig {
+            buffer: 3,
+            batch_size: 4,
+            ..PipelineConfig::default()
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn segments_tile_any_text(body in "\\PC*") {
+        check_tiles(&body);
+    }
+
+    #[test]
+    fn segments_tile_quote_soup(body in soup()) {
+        check_tiles(&body);
+    }
+
+    #[test]
+    fn quote_stage_never_panics_and_spans_are_valid(body in soup()) {
+        let seg = segment_text(&body);
+        let article = Article::new("p", body.clone());
+        for q in whosaid::quote::attribute(&article, &seg, &Entities::default()) {
+            prop_assert!(!q.pieces.is_empty());
+            let spans = q.pieces.iter().copied().chain(q.cue).chain(q.speaker.as_ref().map(|s| s.mention));
+            for s in spans {
+                prop_assert!(Span::checked(&body, s.start, s.end).is_some(), "bad span {s} in {body:?}");
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, .. ProptestConfig::default() })]
+
+    #[test]
+    fn records_slice_back_and_do_not_depend_on_threads(texts in prop::collection::vec(soup(), 1..6)) {
+        let items = || -> Vec<_> {
+            texts.iter().enumerate().map(|(i, t)| {
+                let a = Article::new(format!("a{i}"), t.clone());
+                let s = segment_text(t);
+                (a, s)
+            }).collect()
+        };
+        let run_in = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let mut p = tiny_pipeline();
+            pool.install(|| p.process_segmented(items()))
+                .into_iter()
+                .map(|r| serde_json::to_value(r.unwrap().record).unwrap())
+                .collect::<Vec<_>>()
+        };
+        let one = run_in(1);
+        prop_assert_eq!(&one, &run_in(4));
+        for (t, r) in texts.iter().zip(&one) {
+            util::assert_offsets(t, r);
+            util::assert_schema(r);
+        }
+    }
+}
