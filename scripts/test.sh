@@ -13,6 +13,13 @@ if [ ! -x .venv-test/bin/python ]; then python3 -m venv .venv-test; fi
 .venv-test/bin/pip install --quiet -r scripts/requirements-test.txt
 echo "== python: records load in pandas, offsets slice back, schema validates"
 .venv-test/bin/python scripts/tests/test_load_records.py
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$CHROMIUM" ]; then
+  echo "== render: HTML page in headless Chromium"
+  .venv-test/bin/python scripts/tests/test_render.py "$CHROMIUM"
+else
+  echo "== SKIPPED render test: no chromium (apt-get install chromium; .ci/run installs it)"
+fi
 if [ -f ../shared/data/conll2003/test.txt ]; then
   echo "== eval ner scorer agrees with seqeval (CoNLL-2003 test)"
   .venv-test/bin/python scripts/check_seqeval.py --gold ../shared/data/conll2003/test.txt

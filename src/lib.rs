@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod prediction;
 pub mod quote;
 pub mod record;
+pub mod render;
 pub mod segment;
 pub mod span;
 

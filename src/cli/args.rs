@@ -24,6 +24,28 @@ pub enum Command {
     Eval(EvalCommand),
     /// Print the JSON Schema of the output record.
     Schema,
+    /// Render records as one self-contained HTML page (entities, claims, speakers, filters).
+    Render(RenderArgs),
+}
+
+/// `whosaid render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Records written by `whosaid extract`.
+    #[arg(value_name = "RECORDS.jsonl")]
+    pub records: PathBuf,
+    /// The input the records came from (same forms as `extract` inputs), to show the text.
+    #[arg(long, value_name = "INPUT")]
+    pub text: Vec<PathBuf>,
+    /// JSON field holding the article id in --text inputs.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+    /// JSON field holding the article text in --text inputs.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+    /// Output HTML file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Model and runtime flags shared by every command that runs the model.

@@ -8,6 +8,7 @@
 mod args;
 mod cmd_eval;
 mod cmd_extract;
+mod cmd_render;
 mod config;
 mod schema;
 
@@ -37,6 +38,7 @@ pub fn main() -> ExitCode {
         Command::Eval(EvalCommand::Ner(a)) => cmd_eval::ner(a),
         Command::Eval(EvalCommand::Quotes(a)) => cmd_eval::quotes(a),
         Command::Schema => schema::print(),
+        Command::Render(a) => cmd_render::run(a),
     };
     match result {
         Ok(code) => code,

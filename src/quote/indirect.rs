@@ -191,7 +191,7 @@ fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
     }
     if TELL.contains(&m.lemma) {
         // the hearer: a pronoun, a name run, or a short phrase, then optionally "that"
-        let limit = (k + 5).min(words.len());
+        let limit = (k + 8).min(words.len());
         if let Some(t) = (k..limit).find(|&j| words[j].lower() == "that") {
             return Some(t);
         }

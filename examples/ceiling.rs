@@ -1,0 +1,70 @@
+//! The throughput ceiling: the same ONNX model over the same windows whosaid would build,
+//! timing nothing but the inference calls (no reading, segmentation, decoding, claims or
+//! output). Used by scripts/bench/run.sh.
+//!
+//! cargo run --release --example ceiling -- MODEL_DIR ORT_LIB THREADS BATCH INPUT.jsonl
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use whosaid::article::{ArticleReader, ReadOptions};
+use whosaid::encoding::{Encoder, EncoderConfig, Encodings};
+use whosaid::prediction::onnx::{init_runtime, OnnxClassifier};
+use whosaid::prediction::{Batch, LabelMap, TokenClassifier};
+use whosaid::segment::segment;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let a: Vec<String> = std::env::args().collect();
+    if a.len() != 6 {
+        return Err("usage: ceiling MODEL_DIR ORT_LIB THREADS BATCH INPUT.jsonl".into());
+    }
+    let model = PathBuf::from(&a[1]);
+    let threads: usize = a[3].parse()?;
+    let batch: usize = a[4].parse()?;
+    let env = init_runtime(&PathBuf::from(&a[2]))?;
+    let labels = LabelMap::from_config(&model.join("config.json"))?;
+    let onnx = ["model.int8.onnx", "model.onnx"]
+        .iter()
+        .map(|f| model.join(f))
+        .find(|p| p.exists())
+        .ok_or("no model file")?;
+    let mut clf = OnnxClassifier::load(&env, &onnx, labels, threads)?;
+    let encoder = Encoder::from_file(&model.join("tokenizer.json"), EncoderConfig::default())?;
+    let articles: Vec<_> = ArticleReader::new(&[PathBuf::from(&a[5])], ReadOptions::default())
+        .filter_map(Result::ok)
+        .collect();
+    let encs: Vec<Encodings> = articles
+        .iter()
+        .map(|x| encoder.encode(x, &segment(x)))
+        .collect::<Result<_, _>>()?;
+    // the same bucketing as the pipeline: chunks of 256 articles, windows sorted by length
+    let mut batches = Vec::new();
+    for chunk in encs.chunks(256) {
+        let docs: Vec<&Encodings> = chunk.iter().collect();
+        let mut order: Vec<(usize, usize)> = docs
+            .iter()
+            .enumerate()
+            .flat_map(|(d, e)| (0..e.windows.len()).map(move |w| (d, w)))
+            .collect();
+        order.sort_by_key(|&(d, w)| std::cmp::Reverse(docs[d].windows[w].tokens.len()));
+        for items in order.chunks(batch) {
+            batches.push(Batch::build(&encoder, &docs, items, clf.wants_casing()));
+        }
+    }
+    let t = Instant::now();
+    let mut logits = 0usize;
+    for b in &batches {
+        logits += clf.logits(b).map_err(|e| e.to_string())?.len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let words: usize = articles
+        .iter()
+        .map(|x| x.body.split_whitespace().count())
+        .sum();
+    println!(
+        "{{\"articles\": {}, \"words\": {words}, \"seconds\": {secs:.4}, \"batches\": {}, \"logits\": {logits}}}",
+        articles.len(),
+        batches.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Side-by-side throughput benchmark (called by scripts/bench/run.sh; see there for flags).
+
+Every tool runs on the same corpus on the same machine in one session; each figure is the min
+and median of several runs. Wall time and peak RSS of each process come from os.wait4.
+Writes bench-work/results.json, BENCHMARKS.md and bench-work/benchmark.svg.
+"""
+import argparse, json, os, platform, statistics, subprocess, sys, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / "bench-work"
+
+
+def timed(cmd, stdin_path=None):
+    """Runs cmd under /usr/bin/time-like accounting: (seconds, peak RSS MB, stdout)."""
+    t = time.perf_counter()
+    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    p = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # read output while waiting so large outputs do not block
+    out = p.stdout.read()
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    secs = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{cmd[0]} failed:\n{err.decode(errors='replace')[-2000:]}")
+    return secs, ru.ru_maxrss / 1024, out.decode()
+
+
+def stats(xs):
+    return {"min": min(xs), "median": statistics.median(xs), "runs": xs}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--python", default=sys.executable, help="interpreter with torch + transformers")
+    ap.add_argument("--skip-hf", action="store_true")
+    ap.add_argument("--rust-bert", default="", help="path to the rust-bert bench binary, if built")
+    a = ap.parse_args()
+    corpus = Path(a.corpus)
+    texts = [json.loads(l)["text"] for l in corpus.read_text(encoding="utf-8").splitlines() if l.strip()]
+    n_articles, n_words = len(texts), sum(len(t.split()) for t in texts)
+    whosaid = str(ROOT / "target/release/whosaid")
+    model = ROOT / "models/minilm-conll03"
+    res = {"corpus": str(corpus), "articles": n_articles, "words": n_words, "threads": a.threads, "tools": {}}
+
+    def record(name, secs, rss=None, note=""):
+        res["tools"][name] = {"seconds": stats(secs), "articles_per_s": n_articles / min(secs) if secs else None,
+                              "articles_per_s_median": n_articles / statistics.median(secs),
+                              "words_per_s": n_words / min(secs), "peak_rss_mb": max(rss) if rss else None,
+                              "note": note}
+        print(f"{name:28} min {min(secs):7.2f}s  median {statistics.median(secs):7.2f}s  "
+              f"{n_articles / min(secs):7.1f} articles/s  RSS {max(rss) if rss else float('nan'):7.0f} MB", flush=True)
+
+    # 1. whosaid end to end
+    secs, rss = [], []
+    timed([whosaid, "extract", str(corpus), "-q", "-o", "/dev/null", "--threads", str(a.threads)])  # warm-up
+    for _ in range(a.runs):
+        s, r, _ = timed([whosaid, "extract", str(corpus), "-q", "-o", "/dev/null", "--threads", str(a.threads)])
+        secs.append(s); rss.append(r)
+    record("whosaid extract (int8)", secs, rss, "end to end: read, segment, tokenize, NER, claims, JSONL")
+
+    # 2. the ceiling: the model alone over the same windows
+    ceiling = str(ROOT / "target/release/examples/ceiling")
+    ort = str(ROOT / ".ort/libonnxruntime.so")
+    secs = []
+    for _ in range(a.runs):
+        _, _, out = timed([ceiling, str(model), ort, str(a.threads), "32", str(corpus)])
+        secs.append(json.loads(out)["seconds"])
+    record("ceiling: ONNX model alone", secs, None, "same int8 model, same windows and batches; inference calls only")
+
+    # 3. Hugging Face pipeline
+    if not a.skip_hf:
+        try:
+            s, r, out = timed([a.python, str(ROOT / "scripts/bench/hf_pipeline.py"), str(corpus), str(a.threads), str(a.runs)])
+            runs = [json.loads(l) for l in out.splitlines() if l.strip()]
+            record("HF transformers pipeline", [x["seconds"] for x in runs], [r],
+                   "PyTorch CPU fp32, MiniLM-L6 + 9-label head, aggregation first, stride 32, batch 32")
+        except SystemExit as e:
+            res["tools"]["HF transformers pipeline"] = {"skipped": str(e)[:300]}
+            print("HF pipeline skipped:", str(e)[:300])
+
+    # 4. rust-bert
+    if a.rust_bert:
+        secs, rss = [], []
+        for _ in range(a.runs):
+            s, r, out = timed([a.rust_bert, str(corpus)])
+            secs.append(json.loads(out.splitlines()[-1])["seconds"]); rss.append(r)
+        record("rust-bert 0.23 NER pipeline", secs, rss, "libtorch 2.4.1, same architecture, batches of ≤ 32")
+    else:
+        res["tools"]["rust-bert 0.23 NER pipeline"] = {"skipped": "not built (run.sh --with-rust-bert builds it; needs the 2.7 GB torch==2.4.1 wheel)"}
+        print("rust-bert skipped: pass --with-rust-bert to run.sh to build it")
+
+    # 5. spaCy
+    chk = subprocess.run([a.python, "-c", "import spacy, en_core_web_sm"], capture_output=True)
+    if chk.returncode == 0:
+        s, r, out = timed([a.python, str(ROOT / "scripts/bench/spacy_peer.py"), str(corpus), str(a.runs)])
+        runs = [json.loads(l) for l in out.splitlines() if l.strip()]
+        record("spaCy en_core_web_sm", [x["seconds"] for x in runs], [r], "its own model: speed only")
+    else:
+        res["tools"]["spaCy en_core_web_sm"] = {"skipped": "en_core_web_sm is not installed; it is distributed from GitHub releases, not PyPI, and this machine cannot reach GitHub"}
+        print("spaCy skipped: en_core_web_sm not installed (not on PyPI)")
+
+    # memory: 10x the corpus through stdin vs 1x
+    big = WORK / "corpus10x.jsonl"
+    with open(big, "w", encoding="utf-8") as f:
+        for i in range(10):
+            for l in corpus.read_text(encoding="utf-8").splitlines():
+                d = json.loads(l); d["id"] = f"{d.get('id')}-{i}"; f.write(json.dumps(d) + "\n")
+    _, r1, _ = timed([whosaid, "extract", "-", "-q", "-o", "/dev/null"], stdin_path=corpus)
+    _, r10, _ = timed([whosaid, "extract", "-", "-q", "-o", "/dev/null"], stdin_path=big)
+    res["rss_1x_mb"], res["rss_10x_mb"] = r1, r10
+    print(f"peak RSS: 1x corpus {r1:.0f} MB, 10x corpus {r10:.0f} MB ({100 * (r10 / r1 - 1):+.1f}%)")
+
+    # int8 vs fp32 agreement on entity mentions
+    if (model / "model.fp32.onnx").exists():
+        _, _, o8 = timed([whosaid, "extract", str(corpus), "-q", "--no-claims"])
+        _, _, o32 = timed([whosaid, "extract", str(corpus), "-q", "--no-claims", "--onnx-file", "model.fp32.onnx"])
+        m8 = {(r["id"], e["start"], e["end"], e["label"]) for l in o8.splitlines() for r in [json.loads(l)] for e in r["entities"]}
+        m32 = {(r["id"], e["start"], e["end"], e["label"]) for l in o32.splitlines() for r in [json.loads(l)] for e in r["entities"]}
+        res["int8_fp32_agreement"] = len(m8 & m32) / max(1, len(m8 | m32))
+        print(f"int8 vs fp32: {100 * res['int8_fp32_agreement']:.2f}% of mentions identical (of {len(m8 | m32)})")
+
+    res["machine"] = {"cpu": cpu_name(), "cores": os.cpu_count(), "memory_gb": mem_gb(), "python": platform.python_version()}
+    res["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    (WORK / "results.json").write_text(json.dumps(res, indent=2))
+    write_report(res)
+
+
+def cpu_name():
+    try:
+        for l in open("/proc/cpuinfo"):
+            if l.startswith("model name"):
+                return l.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def mem_gb():
+    try:
+        for l in open("/proc/meminfo"):
+            if l.startswith("MemTotal"):
+                return round(int(l.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        return None
+
+
+def write_report(res):
+    tools = {k: v for k, v in res["tools"].items() if "skipped" not in v}
+    ref = tools["whosaid extract (int8)"]["seconds"]["min"]
+    lines = ["# Benchmarks", "",
+             f"Written by `scripts/bench/run.sh` at commit `{res['commit']}`. Machine: {res['machine']['cpu']}, "
+             f"{res['machine']['cores']} cores, {res['machine']['memory_gb']} GB; all tools with {res['threads']} threads, "
+             f"one after another in one session.", "",
+             f"Corpus: `{res['corpus']}`: {res['articles']} articles, {res['words']:,} words (whitespace-separated).", "",
+             "| tool | min s | median s | articles/s (min time) | words/s | peak RSS MB | whosaid speed-up | what it does |",
+             "|---|---|---|---|---|---|---|---|"]
+    for name, v in tools.items():
+        s = v["seconds"]
+        rss = f"{v['peak_rss_mb']:.0f}" if v["peak_rss_mb"] else "–"
+        ratio = s["min"] / ref
+        lines.append(f"| {name} | {s['min']:.2f} | {s['median']:.2f} | {v['articles_per_s']:.1f} | {v['words_per_s']:,.0f} | {rss} | "
+                     f"{ratio:.2f}× | {v['note']} |")
+    for name, v in res["tools"].items():
+        if "skipped" in v:
+            lines.append(f"| {name} | – | – | – | – | – | – | skipped: {v['skipped']} |")
+    ceil = tools.get("ceiling: ONNX model alone")
+    lines += ["", "Ratios:", ""]
+    if ceil:
+        lines.append(f"- whosaid end to end runs at **{ceil['seconds']['min'] / ref:.2f} ×** the model-alone ceiling "
+                     f"(median-based: {ceil['seconds']['median'] / tools['whosaid extract (int8)']['seconds']['median']:.2f} ×).")
+    hf = tools.get("HF transformers pipeline")
+    if hf:
+        lines.append(f"- whosaid is **{hf['seconds']['min'] / ref:.2f} ×** as fast as the Hugging Face pipeline "
+                     f"(median-based {hf['seconds']['median'] / tools['whosaid extract (int8)']['seconds']['median']:.2f} ×).")
+    lines.append(f"- Peak RSS with 10 × the corpus through stdin: {res['rss_10x_mb']:.0f} MB vs {res['rss_1x_mb']:.0f} MB for 1 × "
+                 f"({100 * (res['rss_10x_mb'] / res['rss_1x_mb'] - 1):+.1f}%).")
+    if "int8_fp32_agreement" in res:
+        lines.append(f"- int8 vs fp32: {100 * res['int8_fp32_agreement']:.2f}% of entity mentions identical (span and label).")
+    lines += ["", "Noise: wall times on shared 2-core machines vary by 10–20% between runs; compare ratios from one run, "
+              "not absolute figures across runs. The ceiling times only inference calls in-process; the other rows are "
+              "whole processes (start-up and model load included). Peak RSS of the HF row is the Python process.",
+              "", "![throughput](bench-work/benchmark.svg)", ""]
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
+    # a bar chart (articles/s), plain SVG
+    items = [(k, v["articles_per_s"]) for k, v in tools.items()]
+    top = max(x for _, x in items)
+    bars = []
+    for i, (k, x) in enumerate(items):
+        w = 500 * x / top
+        y = 30 + i * 40
+        bars.append(f'<text x="5" y="{y + 18}" font-size="13">{k}</text>'
+                    f'<rect x="240" y="{y}" width="{w:.1f}" height="26" fill="#3b6ea5"/>'
+                    f'<text x="{245 + w:.1f}" y="{y + 18}" font-size="13">{x:.1f}</text>')
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="820" height="{60 + 40 * len(items)}" font-family="sans-serif">'
+           f'<text x="5" y="18" font-size="14" font-weight="bold">articles/s, {res["articles"]} articles, {res["threads"]} threads (higher is better)</text>'
+           + "".join(bars) + "</svg>")
+    (WORK / "benchmark.svg").write_text(svg)
+    print((ROOT / "BENCHMARKS.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
