@@ -398,3 +398,25 @@ fn eval_quotes_scores_an_attribution_sample() {
     assert_eq!(v["content"]["exact"]["f1"], 1.0, "{v}");
     assert_eq!(v["source"]["exact"]["f1"], 1.0, "{v}");
 }
+
+#[test]
+fn eval_reports_are_written_as_html() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, gold) in [("ner", "mini.conll"), ("quotes", "quotes.jsonl")] {
+        let report = dir.path().join(format!("{sub}.html"));
+        let mut cmd = whosaid();
+        cmd.args(["eval", sub, "--gold"])
+            .arg(root().join("tests/fixtures/gold").join(gold))
+            .arg("--report")
+            .arg(&report);
+        let o = run(cmd, b"");
+        assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+        let html = std::fs::read_to_string(&report).unwrap();
+        assert!(
+            html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"),
+            "{sub}"
+        );
+    }
+    let ner = std::fs::read_to_string(dir.path().join("ner.html")).unwrap();
+    assert!(ner.contains("Confusion by entity type"));
+}

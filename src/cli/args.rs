@@ -167,6 +167,9 @@ pub struct EvalNerArgs {
     /// Write `token gold predicted` columns here (for checking against seqeval).
     #[arg(long, value_name = "FILE")]
     pub predictions: Option<PathBuf>,
+    /// Write an HTML error report here: type confusion and sentences with errors.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
     /// Model and runtime.
     #[command(flatten)]
     pub model: ModelArgs,
@@ -193,6 +196,9 @@ pub struct EvalQuotesArgs {
     /// Write the predicted claims next to the gold, one JSON line per article.
     #[arg(long, value_name = "FILE")]
     pub dump: Option<PathBuf>,
+    /// Write an HTML error report here: claims missed and invented, side by side.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
     /// Model and runtime.
     #[command(flatten)]
     pub model: ModelArgs,

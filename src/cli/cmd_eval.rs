@@ -13,6 +13,7 @@ use whosaid::article::Article;
 use whosaid::eval::conll;
 use whosaid::eval::ner::{to_tags, to_token_spans, NerScorer};
 use whosaid::eval::quotes::{GoldArticle, PredClaim, QuoteScorer};
+use whosaid::eval::report::{self, ClaimView, Confusion, NerExample, QuoteArticle};
 use whosaid::eval::Prf;
 use whosaid::segment::Segments;
 use whosaid::span::Span;
@@ -66,6 +67,8 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
     let n_sentences: usize = docs.iter().map(Vec::len).sum();
     let n_tokens: usize = docs.iter().flatten().map(|s| s.tokens.len()).sum();
     let mut scorer = NerScorer::default();
+    let mut confusion = Confusion::default();
+    let mut examples: Vec<NerExample> = Vec::new();
     let mut pred_out = match &args.predictions {
         Some(p) => Some(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
@@ -101,6 +104,20 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
             let pred = conll::spans(&tags);
             let gold = conll::spans(&s.tags);
             scorer.add(&gold, &pred);
+            if args.report.is_some() {
+                confusion.add(&gold, &pred);
+                let mut g = gold.clone();
+                let mut p = pred.clone();
+                g.sort();
+                p.sort();
+                if g != p && examples.len() < 300 {
+                    examples.push(NerExample {
+                        tokens: s.tokens.clone(),
+                        gold: gold.clone(),
+                        pred: pred.clone(),
+                    });
+                }
+            }
             if let Some(w) = pred_out.as_mut() {
                 for ((t, g), p) in s.tokens.iter().zip(&s.tags).zip(&tags) {
                     writeln!(w, "{t} {g} {p}")?;
@@ -119,6 +136,18 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
     } else {
         "document"
     };
+    if let Some(path) = &args.report {
+        let mut w = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        let title = format!(
+            "whosaid eval ner: {} (micro F1 {:.4})",
+            args.gold.display(),
+            scores.micro.f1
+        );
+        report::write_ner(&mut w, &title, &confusion, &examples)?;
+        w.flush()?;
+    }
     if args.json {
         let out = json!({
             "micro": scores.micro,
@@ -197,6 +226,7 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
         None => None,
     };
     let mut failed = 0;
+    let mut report_articles: Vec<QuoteArticle> = Vec::new();
     for (g, r) in gold.iter().zip(results) {
         let record = match r {
             Ok(p) => p.record,
@@ -217,7 +247,51 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
                 kind: c.kind.to_string(),
             })
             .collect();
-        scorer.add(&g.text, &g.attributions, &preds);
+        let misses = scorer.add(&g.text, &g.attributions, &preds);
+        if args.report.is_some() {
+            let chars: Vec<char> = g.text.chars().collect();
+            let text_of = |pieces: &[(usize, usize)]| {
+                pieces
+                    .iter()
+                    .map(|&(s, e)| {
+                        chars[s.min(chars.len())..e.min(chars.len())]
+                            .iter()
+                            .collect::<String>()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" … ")
+            };
+            let span_list = |ps: &[whosaid::eval::quotes::Piece]| {
+                ps.iter().map(|p| (p.start, p.end)).collect::<Vec<_>>()
+            };
+            report_articles.push(QuoteArticle {
+                id: record.id.clone(),
+                missed: misses
+                    .missed
+                    .iter()
+                    .map(|&i| {
+                        let a = &g.attributions[i];
+                        ClaimView {
+                            content: text_of(&span_list(&a.content)),
+                            source: text_of(&span_list(&a.source)),
+                            tag: whosaid::eval::quotes::gold_kind(&chars, a).to_string(),
+                        }
+                    })
+                    .collect(),
+                invented: misses
+                    .invented
+                    .iter()
+                    .map(|&i| {
+                        let c = &preds[i];
+                        ClaimView {
+                            content: text_of(&c.content),
+                            source: c.source.map(|s| text_of(&[s])).unwrap_or_default(),
+                            tag: c.rule.clone(),
+                        }
+                    })
+                    .collect(),
+            });
+        }
         if let Some(w) = dump.as_mut() {
             let line = json!({"id": record.id, "claims": record.claims, "gold": g.attributions});
             writeln!(w, "{line}")?;
@@ -228,6 +302,18 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
     }
     let s = scorer.scores();
     let seconds = started.elapsed().as_secs_f64();
+    if let Some(path) = &args.report {
+        let mut w = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        let summary = format!(
+            "content exact F1 {:.3}, overlap F1 {:.3}; source exact F1 {:.3}; {} gold, {} predicted",
+            s.content.exact.f1, s.content.overlap.f1, s.source.exact.f1, s.gold, s.predicted
+        );
+        let title = format!("whosaid eval quotes: {}", args.gold.display());
+        report::write_quotes(&mut w, &title, &summary, &report_articles)?;
+        w.flush()?;
+    }
     if args.json {
         let mut v = serde_json::to_value(&s)?;
         v["seconds"] = json!((seconds * 100.0).round() / 100.0);

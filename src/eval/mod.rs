@@ -8,5 +8,6 @@ pub mod conll;
 pub mod metrics;
 pub mod ner;
 pub mod quotes;
+pub mod report;
 
 pub use metrics::{Counts, Prf};

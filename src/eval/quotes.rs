@@ -242,6 +242,15 @@ fn role_counts(
     }
 }
 
+/// Gold attributions missed and claims invented in one article (indices), overlap matching.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Misses {
+    /// Gold attributions with no overlap-matched claim.
+    pub missed: Vec<usize>,
+    /// Predicted claims with no overlap-matched gold attribution.
+    pub invented: Vec<usize>,
+}
+
 /// Accumulates scores over articles.
 #[derive(Default)]
 pub struct QuoteScorer {
@@ -252,8 +261,9 @@ pub struct QuoteScorer {
 }
 
 impl QuoteScorer {
-    /// Adds one article: its text, gold attributions and predicted claims.
-    pub fn add(&mut self, text: &str, gold: &[GoldAttribution], pred: &[PredClaim]) {
+    /// Adds one article: its text, gold attributions and predicted claims. Returns which gold
+    /// attributions were missed and which claims invented (no overlap match), for reports.
+    pub fn add(&mut self, text: &str, gold: &[GoldAttribution], pred: &[PredClaim]) -> Misses {
         let chars: Vec<char> = text.chars().collect();
         self.articles += 1;
         let gsets: Vec<BTreeSet<usize>> = gold
@@ -370,6 +380,15 @@ impl QuoteScorer {
                     acc.content_overlap.fn_ += 1;
                 }
             }
+        }
+        let overlap = |pi: usize, gi: usize| iou(&psets[pi], &gsets[gi]) >= 0.5;
+        Misses {
+            missed: (0..gold.len())
+                .filter(|&gi| !g_used[gi].is_some_and(|pi| overlap(pi, gi)))
+                .collect(),
+            invented: (0..pred.len())
+                .filter(|&pi| !p_used[pi].is_some_and(|gi| overlap(pi, gi)))
+                .collect(),
         }
     }
 
