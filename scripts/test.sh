@@ -11,6 +11,7 @@ echo "== cargo test"; cargo test --quiet
 echo "== release build"; cargo build --quiet --release
 if [ ! -x .venv-test/bin/python ]; then python3 -m venv .venv-test; fi
 .venv-test/bin/pip install --quiet -r scripts/requirements-test.txt
+mkdir -p target/test-output
 echo "== python: records load in pandas, offsets slice back, schema validates"
 .venv-test/bin/python scripts/tests/test_load_records.py
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
@@ -19,6 +20,13 @@ if [ -n "$CHROMIUM" ]; then
   .venv-test/bin/python scripts/tests/test_render.py "$CHROMIUM"
 else
   echo "== SKIPPED render test: no chromium (apt-get install chromium; .ci/run installs it)"
+fi
+if command -v java >/dev/null 2>&1; then
+  echo "== Spark local mode equals single-process extract"
+  .venv-test/bin/python scripts/tests/test_spark.py 2> target/test-output/spark.log \
+    || { tail -50 target/test-output/spark.log; exit 1; }
+else
+  echo "== SKIPPED Spark test: no java on PATH"
 fi
 if [ -f ../shared/data/conll2003/test.txt ]; then
   echo "== eval ner scorer agrees with seqeval (CoNLL-2003 test)"
