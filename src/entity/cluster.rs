@@ -7,6 +7,8 @@
 //! called Smith) the one mentioned most recently before it wins. Otherwise it starts a cluster.
 //! Clusters are numbered in order of first mention.
 
+use std::collections::HashMap;
+
 use super::{Cluster, Entities, Entity};
 
 fn words(text: &str) -> Vec<String> {
@@ -43,8 +45,12 @@ pub(super) fn link(body: &str, mut mentions: Vec<Entity>) -> Entities {
     let ws: Vec<Vec<String>> = texts.iter().map(|t| words(t)).collect();
     let mut order: Vec<usize> = (0..mentions.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(ws[i].len()), i));
-    // provisional clusters: (canonical mention index, members)
+    // provisional clusters: (canonical mention index, members in body order)
     let mut clusters: Vec<(usize, Vec<usize>)> = Vec::new();
+    // candidate lookup, so linking stays near-linear on articles with many entities:
+    // word → clusters whose canonical name holds it, initials → clusters
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
     let mut of = vec![usize::MAX; mentions.len()];
     for &i in &order {
         let fits = |c: &(usize, Vec<usize>)| {
@@ -54,24 +60,52 @@ pub(super) fn link(body: &str, mut mentions: Vec<Entity>) -> Entities {
                     || (ws[i].len() < ws[canon].len() && contiguous(&ws[i], &ws[canon]))
                     || acronym(texts[i], texts[canon]))
         };
+        let letters: String = texts[i].chars().filter(|c| c.is_alphabetic()).collect();
+        let mut cands: Vec<usize> = ws[i]
+            .first()
+            .and_then(|w| by_word.get(w.as_str()))
+            .into_iter()
+            .flatten()
+            .chain(by_initials.get(&letters).into_iter().flatten())
+            .copied()
+            .collect();
+        cands.sort_unstable();
+        cands.dedup();
         // most recent member before this mention, else the earliest cluster
-        let best = clusters
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| fits(c))
-            .max_by_key(|(k, c)| {
-                let before = c.1.iter().filter(|&&m| m < i).max().copied();
-                (before.map_or(0, |b| b + 1), std::cmp::Reverse(*k))
-            })
-            .map(|(k, _)| k);
+        let best = cands
+            .into_iter()
+            .filter(|&k| fits(&clusters[k]))
+            .max_by_key(|&k| {
+                let members = &clusters[k].1;
+                let before = members.partition_point(|&m| m < i);
+                let last = before.checked_sub(1).map(|p| members[p]);
+                (last.map_or(0, |b| b + 1), std::cmp::Reverse(k))
+            });
         match best {
             Some(k) => {
-                clusters[k].1.push(i);
+                let members = &mut clusters[k].1;
+                let at = members.partition_point(|&m| m < i);
+                members.insert(at, i);
                 of[i] = k;
             }
             None => {
-                of[i] = clusters.len();
+                let k = clusters.len();
+                of[i] = k;
                 clusters.push((i, vec![i]));
+                for w in &ws[i] {
+                    let list = by_word.entry(w.as_str()).or_default();
+                    if list.last() != Some(&k) {
+                        list.push(k);
+                    }
+                }
+                let initials: String = texts[i]
+                    .split_whitespace()
+                    .filter_map(|w| w.chars().next())
+                    .filter(|c| c.is_uppercase())
+                    .collect();
+                if initials.chars().count() >= 2 {
+                    by_initials.entry(initials).or_default().push(k);
+                }
             }
         }
     }
@@ -79,7 +113,7 @@ pub(super) fn link(body: &str, mut mentions: Vec<Entity>) -> Entities {
     let mut firsts: Vec<(usize, usize)> = clusters
         .iter()
         .enumerate()
-        .map(|(k, c)| (c.1.iter().copied().min().unwrap_or(0), k))
+        .map(|(k, c)| (c.1.first().copied().unwrap_or(0), k))
         .collect();
     firsts.sort();
     let mut new_id = vec![0; clusters.len()];

@@ -16,6 +16,7 @@
 use super::cues::{cue_at, scan, CueClass, W};
 use super::marks::{quotations, Quoted};
 use super::source;
+use super::speaker::{near_after, near_before};
 use super::{ClaimKind, Quote, Resolution, Speaker};
 use crate::segment::Segments;
 use crate::span::Span;
@@ -58,7 +59,8 @@ fn mention(words: &[W<'_>], p: source::Phrase, body: &str) -> Speaker {
 
 /// Attribution found after a quotation: (cue span, speaker, byte where the cue context ends).
 fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usize)> {
-    let ctx = scan(body, Span::new(q.span.end, para.end));
+    // a bounded look-ahead: the cue sits within a few words of the closing mark
+    let ctx = scan(body, near_after(body, q.span.end, para.end, 400));
     let mut words: Vec<W<'_>> = Vec::new();
     for w in ctx.iter().take(16) {
         if is_mark(w) {
@@ -139,7 +141,8 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
 
 /// Attribution found before a quotation: (cue span, speaker).
 fn before_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker)> {
-    let ctx = scan(body, Span::new(para.start, q.span.start));
+    // a bounded look-back: the cue sits within a few words of the opening mark
+    let ctx = scan(body, near_before(body, para.start, q.span.start, 400));
     let floor = ctx
         .iter()
         .rposition(|w| is_terminator(w) || is_mark(w))

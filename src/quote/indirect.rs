@@ -111,7 +111,9 @@ fn kind_of(m: &CueMatch, content: Span, quoted: &[Quoted]) -> ClaimKind {
 /// `, according to`, a semicolon or a dash; else at the sentence end.
 fn clause_end(words: &[W<'_>], from: usize) -> usize {
     let mut depth = 0usize;
-    for k in from + 1..words.len() {
+    // content runs at most MAX_CONTENT_WORDS tokens: a runaway sentence cannot make this quadratic
+    let limit = words.len().min(from + MAX_CONTENT_WORDS);
+    for k in from + 1..limit {
         let w = &words[k];
         match w.text {
             "“" | "«" => depth += 1,
@@ -152,8 +154,11 @@ fn clause_end(words: &[W<'_>], from: usize) -> usize {
             return k;
         }
     }
-    words.len()
+    limit
 }
+
+/// Longest indirect content, in scanner tokens (news sentences rarely pass 80 words).
+const MAX_CONTENT_WORDS: usize = 200;
 
 /// Content from word `from` to the end of its clause (terminator and closing marks
 /// excluded), or `None` if it is too short.

@@ -14,7 +14,7 @@
 use super::cues::{is_pronoun, scan};
 use super::direct::RULE_NO_CUE;
 use super::{ClaimKind, Quote, Resolution, Speaker};
-use crate::entity::{is_org, is_person, Entities};
+use crate::entity::{is_org, is_person, Entities, Entity};
 use crate::segment::Segments;
 use crate::span::Span;
 
@@ -39,12 +39,13 @@ pub fn resolve(body: &str, segments: &Segments, entities: &Entities, quotes: &mu
                 let prev_end = prev.content().end.max(ps.mention.end);
                 let start = quote.content().start;
                 let (pp, qp) = (para_of(prev.content().start), para_of(start));
-                let other_person = entities.mentions.iter().any(|e| {
-                    is_person(&e.label)
-                        && e.span.start >= prev_end
-                        && e.span.end <= start
-                        && (ps.cluster != Some(e.cluster))
-                });
+                let other_person = mentions_in(entities, Span::new(prev_end, start.max(prev_end)))
+                    .any(|e| {
+                        is_person(&e.label)
+                            && e.span.start >= prev_end
+                            && e.span.end <= start
+                            && (ps.cluster != Some(e.cluster))
+                    });
                 let quote_only = segments.paragraphs.get(qp).is_some_and(|p| {
                     let covered: usize = quote
                         .pieces
@@ -81,10 +82,7 @@ fn resolve_mention(
     // 1. a named entity inside the mention: the first person ("Kenji Mori, a strategist at
     // Daiwa"), else the first organisation, else any entity
     let inside = |want: &dyn Fn(&str) -> bool| {
-        entities
-            .mentions
-            .iter()
-            .find(|e| e.span.overlaps(&s.mention) && want(&e.label))
+        mentions_in(entities, s.mention).find(|e| e.span.overlaps(&s.mention) && want(&e.label))
     };
     let named = inside(&|l| is_person(l))
         .or_else(|| inside(&|l| is_org(l)))
@@ -116,17 +114,15 @@ fn resolve_mention(
             (near && entities.clusters.get(c).is_some_and(|cl| want(&cl.label))).then_some(c)
         });
         let recent = || {
-            entities
-                .mentions
-                .iter()
+            // walking back from the mention, stop once two paragraphs back are passed
+            mentions_before(entities, s.mention.start)
                 .rev()
-                .find(|e| {
-                    e.span.end <= s.mention.start
-                        && want(&e.label)
-                        && segments
-                            .paragraph_at(e.span.start)
-                            .is_some_and(|pp| para.saturating_sub(pp) <= 2)
+                .take_while(|e| {
+                    segments
+                        .paragraph_at(e.span.start)
+                        .is_some_and(|pp| para.saturating_sub(pp) <= 2)
                 })
+                .find(|e| e.span.end <= s.mention.start && want(&e.label))
                 .map(|e| e.cluster)
         };
         if let Some(c) = prev_speaker.or_else(recent) {
@@ -141,21 +137,20 @@ fn resolve_mention(
     let Some(head) = words.iter().rev().find(|w| w.is_word()).map(|w| w.lower()) else {
         return;
     };
-    let role_person = entities
-        .mentions
-        .iter()
+    let role_person = mentions_before(entities, s.mention.start)
         .rev()
         .filter(|e| e.span.end <= s.mention.start && is_person(&e.label))
+        .take(ROLE_CANDIDATES)
         .find(|e| {
             let Some(si) = segments.sentence_at(e.span.start) else {
                 return false;
             };
             let sent = segments.sentences[si].span;
             // "Defence Minister Hulusi Akar": the role word within four words before the name
-            let pre = scan(body, Span::new(sent.start, e.span.start));
+            let pre = scan(body, near_before(body, sent.start, e.span.start, 120));
             let pre_hit = pre.iter().rev().take(4).any(|w| w.lower() == head);
             // "Akar, the minister,": the role word within five words after the name
-            let post = scan(body, Span::new(e.span.end, sent.end));
+            let post = scan(body, near_after(body, e.span.end, sent.end, 160));
             let post_hit = post.first().is_some_and(|w| w.text == ",")
                 && post.iter().take(6).any(|w| w.lower() == head);
             pre_hit || post_hit
@@ -165,6 +160,44 @@ fn resolve_mention(
         s.name = cluster_name(e.cluster).unwrap_or_else(|| s.name.clone());
         s.resolution = Resolution::Title;
     }
+}
+
+/// How many earlier person mentions a role phrase is checked against.
+const ROLE_CANDIDATES: usize = 200;
+
+/// Mentions overlapping `range` (mentions are in body order and do not overlap, so their ends
+/// are sorted too).
+fn mentions_in(entities: &Entities, range: Span) -> impl Iterator<Item = &Entity> {
+    let first = entities
+        .mentions
+        .partition_point(|e| e.span.end <= range.start);
+    entities.mentions[first..]
+        .iter()
+        .take_while(move |e| e.span.start < range.end)
+}
+
+/// Mentions starting before byte `pos`, in body order.
+fn mentions_before(entities: &Entities, pos: usize) -> std::slice::Iter<'_, Entity> {
+    let end = entities.mentions.partition_point(|e| e.span.start < pos);
+    entities.mentions[..end].iter()
+}
+
+/// At most `max` bytes of `[floor, pos)`, ending at `pos`, on a char boundary.
+pub(crate) fn near_before(body: &str, floor: usize, pos: usize, max: usize) -> Span {
+    let mut start = pos.saturating_sub(max).max(floor);
+    while start < pos && !body.is_char_boundary(start) {
+        start += 1;
+    }
+    Span::new(start, pos)
+}
+
+/// At most `max` bytes of `[pos, ceiling)`, starting at `pos`, on a char boundary.
+pub(crate) fn near_after(body: &str, pos: usize, ceiling: usize, max: usize) -> Span {
+    let mut end = (pos + max).min(ceiling).min(body.len());
+    while end > pos && !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    Span::new(pos, end)
 }
 
 /// Folds an inherited quote into the claim right before it when both are direct quotes of the
