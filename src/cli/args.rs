@@ -74,7 +74,7 @@ pub struct ModelArgs {
     #[arg(long, default_value_t = 32, value_name = "N")]
     pub batch_size: usize,
     /// Articles per chunk; windows are sorted by length within a chunk to keep padding small.
-    #[arg(long, default_value_t = 256, value_name = "N")]
+    #[arg(long, default_value_t = 64, value_name = "N")]
     pub buffer: usize,
     /// Model window length in tokens (default: the model's config, else 128).
     #[arg(long, value_name = "N")]

@@ -48,6 +48,9 @@ fn build_session(env: &Environment, path: &Path, threads: usize) -> ort::Result<
         .with_optimization_level(GraphOptimizationLevel::Level3)?
         .with_intra_threads(threads.max(1))?
         .with_inter_threads(1)?
+        // memory patterns are cached per input shape; with a new [batch, sequence] shape in
+        // almost every batch the cache only grows, so peak RSS would grow with the corpus
+        .with_memory_pattern(false)?
         .commit_from_file(path)
 }
 
