@@ -12,7 +12,8 @@ use util::*;
 fn counts(errors: &str) -> BTreeMap<String, u64> {
     let mut m = BTreeMap::new();
     for e in records(errors) {
-        *m.entry(e["kind"].as_str().unwrap().to_string()).or_default() += 1;
+        *m.entry(e["kind"].as_str().unwrap().to_string())
+            .or_default() += 1;
     }
     m
 }
@@ -42,12 +43,22 @@ fn check(dir: &std::path::Path, expected: &str, model: &std::path::Path) {
         .collect();
     assert_eq!(got, want_kinds, "{errs}");
     // the truncated gzip gives its first records before the io error
-    let from_torture = recs.iter().filter(|r| !r["id"].as_str().unwrap().starts_with("gz")).count();
-    assert_eq!(from_torture as u64, want["records_in_torture_jsonl"].as_u64().unwrap());
+    let from_torture = recs
+        .iter()
+        .filter(|r| !r["id"].as_str().unwrap().starts_with("gz"))
+        .count();
+    assert_eq!(
+        from_torture as u64,
+        want["records_in_torture_jsonl"].as_u64().unwrap()
+    );
     assert!(recs.iter().any(|r| r["id"] == "gz0"));
     let failed: u64 = got.values().sum();
     let stderr = String::from_utf8_lossy(&o.stderr);
-    let summary = format!("read {}, written {}, failed {failed}", recs.len() as u64 + failed, recs.len());
+    let summary = format!(
+        "read {}, written {}, failed {failed}",
+        recs.len() as u64 + failed,
+        recs.len()
+    );
     assert!(stderr.contains(&summary), "want {summary:?} in:\n{stderr}");
     for r in &recs {
         assert_schema(r);
