@@ -10,7 +10,7 @@ use std::time::Instant;
 use whosaid::article::{ArticleReader, ReadOptions};
 use whosaid::encoding::{Encoder, EncoderConfig, Encodings};
 use whosaid::prediction::onnx::{init_runtime, OnnxClassifier};
-use whosaid::prediction::{Batch, LabelMap, TokenClassifier};
+use whosaid::prediction::{bucket_order, Batch, LabelMap, TokenClassifier};
 use whosaid::segment::segment;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -41,13 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut batches = Vec::new();
     for chunk in encs.chunks(64) {
         let docs: Vec<&Encodings> = chunk.iter().collect();
-        let mut order: Vec<(usize, usize)> = docs
-            .iter()
-            .enumerate()
-            .flat_map(|(d, e)| (0..e.windows.len()).map(move |w| (d, w)))
-            .collect();
-        order.sort_by_key(|&(d, w)| std::cmp::Reverse(docs[d].windows[w].tokens.len()));
-        for items in order.chunks(batch) {
+        for items in bucket_order(&docs).chunks(batch) {
             batches.push(Batch::build(&encoder, &docs, items, clf.wants_casing()));
         }
     }

@@ -78,13 +78,7 @@ pub fn predict(
             })
         })
         .collect();
-    // (doc, window) pairs, longest first; the sort is stable so ties keep input order
-    let mut order: Vec<(usize, usize)> = docs
-        .iter()
-        .enumerate()
-        .flat_map(|(d, e)| (0..e.windows.len()).map(move |w| (d, w)))
-        .collect();
-    order.sort_by_key(|&(d, w)| std::cmp::Reverse(docs[d].windows[w].tokens.len()));
+    let order = bucket_order(docs);
     let mut stats = BatchStats::default();
     for chunk in order.chunks(batch_size.max(1)) {
         let batch = Batch::build(encoder, docs, chunk, casing);
@@ -106,6 +100,19 @@ pub fn predict(
         }
     }
     (out, stats)
+}
+
+/// Every (article, window) pair of `docs`, longest window first: consecutive runs of this order
+/// make the batches, so padding stays small. The sort is stable, so ties keep input order and
+/// the batches depend on nothing but the input.
+pub fn bucket_order(docs: &[&Encodings]) -> Vec<(usize, usize)> {
+    let mut order: Vec<(usize, usize)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, e)| (0..e.windows.len()).map(move |w| (d, w)))
+        .collect();
+    order.sort_by_key(|&(d, w)| std::cmp::Reverse(docs[d].windows[w].tokens.len()));
+    order
 }
 
 fn scatter(

@@ -17,7 +17,7 @@ use super::cues::{cue_at, scan, CueClass, W};
 use super::marks::{quotations, Quoted};
 use super::source;
 use super::speaker::{near_after, near_before};
-use super::{ClaimKind, Quote, Resolution, Speaker};
+use super::{ClaimKind, Quote, Speaker};
 use crate::segment::Segments;
 use crate::span::Span;
 
@@ -44,17 +44,6 @@ fn is_mark(w: &W<'_>) -> bool {
         w.text,
         "\"" | "“" | "”" | "„" | "«" | "»" | "'" | "‘" | "’" | "`"
     )
-}
-
-/// A speaker found by a rule, before resolution.
-fn mention(words: &[W<'_>], p: source::Phrase, body: &str) -> Speaker {
-    let span = words[p.0].span.cover(&words[p.1].span);
-    Speaker {
-        mention: span,
-        cluster: None,
-        name: span.slice(body).to_string(),
-        resolution: Resolution::None,
-    }
 }
 
 /// Attribution found after a quotation: (cue span, speaker, byte where the cue context ends).
@@ -116,7 +105,7 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
             }
             let cue = words[s].span.cover(&words[s + m.words - 1].span);
             let end = end_of(p.1 + 1)?;
-            return Some((cue, mention(&words, p, body), end));
+            return Some((cue, source::speaker(&words, p, body), end));
         }
     }
     for c in s + 1..words.len().min(s + 9) {
@@ -130,7 +119,7 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
             }
             let cue = words[c].span.cover(&words[c + m.words - 1].span);
             let end = end_of(c + m.words)?;
-            return Some((cue, mention(&words, p, body), end));
+            return Some((cue, source::speaker(&words, p, body), end));
         }
         if is_terminator(&words[c]) {
             break;
@@ -172,7 +161,7 @@ fn before_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker)> {
                 source::before(words, c, 0)?
             };
             let cue = words[c].span.cover(&words[c + m.words - 1].span);
-            return Some((cue, mention(words, p, body)));
+            return Some((cue, source::speaker(words, p, body)));
         }
     }
     None

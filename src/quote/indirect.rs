@@ -16,7 +16,7 @@
 use super::cues::{cue_at, is_pronoun, scan, CueClass, CueMatch, W};
 use super::marks::Quoted;
 use super::source;
-use super::{ClaimKind, Quote, Resolution, Speaker};
+use super::{ClaimKind, Quote};
 use crate::segment::Segments;
 use crate::span::Span;
 
@@ -77,16 +77,6 @@ const PREP: &[&str] = &[
     "flatly",
     "simply",
 ];
-
-fn speaker_of(words: &[W<'_>], p: source::Phrase, body: &str) -> Speaker {
-    let span = words[p.0].span.cover(&words[p.1].span);
-    Speaker {
-        mention: span,
-        cluster: None,
-        name: span.slice(body).to_string(),
-        resolution: Resolution::None,
-    }
-}
 
 fn is_end(w: &W<'_>) -> bool {
     matches!(w.text, "." | "!" | "?" | ";")
@@ -347,7 +337,7 @@ fn cue_first(
     let (rule, speaker) = if m.participle && i > 0 && words[i - 1].text == "," {
         // ", saying that …": the speaker of an earlier cue in the sentence, else its subject
         let p = earlier_source(words, i).or_else(|| source::after(words, 0).filter(|p| p.1 < i))?;
-        (RULE_PARTICIPLE, speaker_of(words, p, body))
+        (RULE_PARTICIPLE, source::speaker(words, p, body))
     } else if m.participle
         && i >= 2
         && words[i - 1].lower() == "as"
@@ -362,7 +352,7 @@ fn cue_first(
             )),
             0,
         )?;
-        (RULE_QUOTED_AS, speaker_of(words, p, body))
+        (RULE_QUOTED_AS, source::speaker(words, p, body))
     } else {
         if m.participle {
             return None;
@@ -379,7 +369,7 @@ fn cue_first(
                 .then(|| earlier_source(words, i))
                 .flatten()
         })?;
-        (RULE_CUE_CONTENT, speaker_of(words, p, body))
+        (RULE_CUE_CONTENT, source::speaker(words, p, body))
     };
     let start = skip_to_content(words, after, m)?;
     let content = content_to_end(words, start)?;
@@ -468,7 +458,7 @@ fn content_first(
         kind: kind_of(m, content, quoted),
         pieces: vec![content],
         cue: Some(cue),
-        speaker: Some(speaker_of(words, speaker, body)),
+        speaker: Some(source::speaker(words, speaker, body)),
         rule: RULE_CONTENT_CUE,
         confidence: 0.8,
         unclosed: false,
@@ -482,7 +472,7 @@ fn according_to(body: &str, words: &[W<'_>], i: usize, quoted: &[Quoted]) -> Opt
     }
     let cue = words[i].span.cover(&words[i + 1].span);
     let p = source::after(words, i + 2)?;
-    let speaker = speaker_of(words, p, body);
+    let speaker = source::speaker(words, p, body);
     let content = if i == 0 || (i > 0 && !words[..i].iter().any(|w| w.is_word())) {
         // According to X, CONTENT.
         let comma = (p.1 + 1..words.len()).find(|&k| words[k].text == ",")?;

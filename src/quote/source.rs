@@ -7,6 +7,7 @@
 //! official"). After the cue ("said Mr. Brown, who …"): the same phrase read forwards.
 
 use super::cues::{is_pronoun, W};
+use super::{Resolution, Speaker};
 
 /// Auxiliaries and adverbs that may sit between a source and its cue.
 const BETWEEN: &[&str] = &[
@@ -281,6 +282,17 @@ const STOP: &[&str] = &[
 
 /// A source phrase as a range of word indices `[first, last]`.
 pub type Phrase = (usize, usize);
+
+/// The speaker a rule found (phrase `p` of `words`), before resolution.
+pub fn speaker(words: &[W<'_>], p: Phrase, body: &str) -> Speaker {
+    let span = words[p.0].span.cover(&words[p.1].span);
+    Speaker {
+        mention: span,
+        cluster: None,
+        name: span.slice(body).to_string(),
+        resolution: Resolution::None,
+    }
+}
 
 fn lower(w: &W<'_>) -> String {
     w.lower()
