@@ -1,5 +1,6 @@
 //! `whosaid eval ner` and `whosaid eval quotes`: run the real pipeline on gold text and score.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -148,8 +149,9 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
         report::write_ner(&mut w, &title, &confusion, &examples)?;
         w.flush()?;
     }
+    let mut out = String::new();
     if args.json {
-        let out = json!({
+        let value = json!({
             "micro": scores.micro,
             "per_type": scores.per_type,
             "sentences": n_sentences,
@@ -160,22 +162,24 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
             "failed_documents": failed,
             "seconds": (seconds * 100.0).round() / 100.0,
         });
-        println!("{out}");
+        writeln!(out, "{value}")?;
     } else {
-        println!(
+        writeln!(out,
             "{} documents, {n_sentences} sentences, {n_tokens} tokens, run {mode} by {mode} ({}), {seconds:.1}s",
             docs.len(),
             if iob1 { "gold IOB1 → IOB2" } else { "gold IOB2" }
-        );
-        println!(
+        )?;
+        writeln!(
+            out,
             "{:<10} {:>9} {:>9} {:>9} {:>8}",
             "type", "precision", "recall", "f1", "support"
-        );
+        )?;
         for (k, p) in &scores.per_type {
-            println!("{}", table_row(k, p));
+            writeln!(out, "{}", table_row(k, p))?;
         }
-        println!("{}", table_row("micro", &scores.micro));
+        writeln!(out, "{}", table_row("micro", &scores.micro))?;
     }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(if failed > 0 {
         ExitCode::from(super::EXIT_PARTIAL)
     } else {
@@ -314,48 +318,61 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
         report::write_quotes(&mut w, &title, &summary, &report_articles)?;
         w.flush()?;
     }
+    let mut out = String::new();
     if args.json {
         let mut v = serde_json::to_value(&s)?;
         v["seconds"] = json!((seconds * 100.0).round() / 100.0);
-        println!("{v}");
+        writeln!(out, "{v}")?;
     } else {
-        println!(
+        writeln!(
+            out,
             "{} articles, {} gold attributions, {} predicted claims, {seconds:.1}s",
             s.articles, s.gold, s.predicted
-        );
-        println!("{:<24} {:>20} {:>20}", "", "exact P/R/F1", "overlap P/R/F1");
+        )?;
+        writeln!(
+            out,
+            "{:<24} {:>20} {:>20}",
+            "", "exact P/R/F1", "overlap P/R/F1"
+        )?;
         for (name, r) in [
             ("content", &s.content),
             ("source", &s.source),
             ("cue", &s.cue),
         ] {
-            println!(
+            writeln!(
+                out,
                 "{name:<24} {} {}",
                 prf_cells(&r.exact),
                 prf_cells(&r.overlap)
-            );
+            )?;
         }
-        println!("by gold kind (content overlap | source exact):");
+        writeln!(out, "by gold kind (content overlap | source exact):")?;
         for (k, r) in &s.by_kind {
-            println!(
+            writeln!(
+                out,
                 "  {k:<22} {} | {}   gold {} pred {}",
                 prf_cells(&r.content.overlap),
                 prf_cells(&r.source.exact),
                 r.gold,
                 r.predicted
-            );
+            )?;
         }
-        println!("by rule (content overlap precision, exact precision, source exact precision):");
+        writeln!(
+            out,
+            "by rule (content overlap precision, exact precision, source exact precision):"
+        )?;
         for (k, r) in &s.by_rule {
-            println!(
+            writeln!(
+                out,
                 "  {k:<22} n={:<5} {:>6.3} {:>6.3} {:>6.3}",
                 r.predicted,
                 r.content.overlap.precision,
                 r.content.exact.precision,
                 r.source.exact.precision
-            );
+            )?;
         }
     }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(if failed > 0 {
         ExitCode::from(super::EXIT_PARTIAL)
     } else {
