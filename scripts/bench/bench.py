@@ -3,7 +3,7 @@
 
 Every tool runs on the same corpus on the same machine in one session; each figure is the min
 and median of several runs. Wall time and peak RSS of each process come from os.wait4.
-Writes bench-work/results.json, BENCHMARKS.md and bench-work/benchmark.svg.
+Writes bench-work/results.json, BENCHMARKS.md and benchmark.svg.
 """
 import argparse, json, os, platform, statistics, subprocess, sys, time
 from pathlib import Path
@@ -184,7 +184,7 @@ def write_report(res):
     lines += ["", "Noise: wall times on shared 2-core machines vary by 10–20% between runs; compare ratios from one run, "
               "not absolute figures across runs. The ceiling times only inference calls in-process; the other rows are "
               "whole processes (start-up and model load included). Peak RSS of the HF row is the Python process.",
-              "", "![throughput](bench-work/benchmark.svg)", ""]
+              "", "![throughput](benchmark.svg)", ""]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
     # a bar chart (articles/s), plain SVG
     items = [(k, v["articles_per_s"]) for k, v in tools.items()]
@@ -199,7 +199,7 @@ def write_report(res):
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="820" height="{60 + 40 * len(items)}" font-family="sans-serif">'
            f'<text x="5" y="18" font-size="14" font-weight="bold">articles/s, {res["articles"]} articles, {res["threads"]} threads (higher is better)</text>'
            + "".join(bars) + "</svg>")
-    (WORK / "benchmark.svg").write_text(svg)
+    (ROOT / "benchmark.svg").write_text(svg)
     print((ROOT / "BENCHMARKS.md").read_text())
 
 

@@ -6,7 +6,7 @@
 #
 # Corpus: the PolNeAR texts from ../shared/data/polnear when present, else data/sample repeated.
 # Sets up what it needs under bench-work/ (a Python venv with torch + transformers: a large
-# download the first time). Writes BENCHMARKS.md and bench-work/benchmark.svg.
+# download the first time). Writes BENCHMARKS.md and benchmark.svg.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ARTICLES=200; RUNS=3; THREADS=$(nproc); RUST_BERT=0; EXTRA=()
