@@ -178,6 +178,10 @@ def write_report(res):
     if hf:
         lines.append(f"- whosaid is **{hf['seconds']['min'] / ref:.2f} ×** as fast as the Hugging Face pipeline "
                      f"(median-based {hf['seconds']['median'] / tools['whosaid extract (int8)']['seconds']['median']:.2f} ×).")
+    rb = tools.get("rust-bert 0.23 NER pipeline")
+    if rb:
+        lines.append(f"- whosaid is **{rb['seconds']['min'] / ref:.2f} ×** as fast as rust-bert's NER pipeline "
+                     f"(median-based {rb['seconds']['median'] / tools['whosaid extract (int8)']['seconds']['median']:.2f} ×).")
     lines.append(f"- Peak RSS with 10 × the corpus through stdin: {res['rss_10x_mb']:.0f} MB vs {res['rss_1x_mb']:.0f} MB for 1 × "
                  f"({100 * (res['rss_10x_mb'] / res['rss_1x_mb'] - 1):+.1f}%).")
     if "int8_fp32_agreement" in res:
