@@ -95,6 +95,8 @@ struct Input {
 
 /// Streams articles from several inputs, in order.
 pub struct ArticleReader {
+    /// Failures found while expanding the inputs (an unreadable directory), reported first.
+    early: VecDeque<Error>,
     pending: VecDeque<Input>,
     current: Option<Open>,
     options: ReadOptions,
@@ -195,15 +197,15 @@ impl ArticleReader {
         stdin: Box<dyn BufRead + Send>,
     ) -> ArticleReader {
         let mut pending = VecDeque::new();
-        let mut early = Vec::new();
+        let mut early = VecDeque::new();
         for item in expand(paths) {
             match item {
                 Ok(input) => pending.push_back(input),
-                Err(e) => early.push(e),
+                Err(e) => early.push_back(e),
             }
         }
-        let _ = early; // directory walk errors surface when the files are opened
         ArticleReader {
+            early,
             pending,
             current: None,
             options,
@@ -260,6 +262,9 @@ impl Iterator for ArticleReader {
     type Item = Result<Article>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = self.early.pop_front() {
+            return Some(Err(e));
+        }
         loop {
             if self.current.is_none() {
                 let input = self.pending.pop_front()?;

@@ -147,10 +147,6 @@ pub fn quotations(body: &str, segments: &Segments) -> Vec<Quoted> {
         let use_single_top = !doubles && !has_double;
         let mut open_double: Option<Mark> = None;
         let mut open_single: Option<Mark> = None;
-        // a paragraph that continues a quote from the previous one starts inside it
-        let continuing = out
-            .last()
-            .is_some_and(|q| q.continues && q.paragraph + 1 == pi);
         for m in marks {
             let single_ok = !m.double && (use_single_top || open_double.is_some());
             if !m.double && !single_ok {
@@ -179,7 +175,6 @@ pub fn quotations(body: &str, segments: &Segments) -> Vec<Quoted> {
                 }
             }
         }
-        let _ = continuing;
         if let Some(o) = open_double.or(if use_single_top { open_single } else { None }) {
             // news convention: the next paragraph reopens the quote without closing this one
             let next_opens = paras.get(pi + 1).is_some_and(|n| {
