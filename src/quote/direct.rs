@@ -4,7 +4,8 @@
 //! - `direct.quote_cue`: `“Q,” Akar said.` / `“Q,” said Mr. Brown, who …` — the speaker and
 //!   cue right after the closing mark, then the end of the sentence or a short tail.
 //! - `direct.cue_quote`: `Akar said: “Q”` / `he told reporters, “Q”` — speaker and cue right
-//!   before the opening mark, at most a short object between.
+//!   before the opening mark, at most a short object between; also `Akar: “Q”` (the colon is
+//!   the cue).
 //! - `direct.split`: `“Q1,” she said. “Q2.”` — a quotation that follows the cue sentence of an
 //!   attributed one with nothing in between becomes another piece of the same claim.
 //! - `direct.no_cue`: a speech-like quotation with no cue of its own; [`super::speaker`] lets
@@ -162,6 +163,19 @@ fn before_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker)> {
             };
             let cue = words[c].span.cover(&words[c + m.words - 1].span);
             return Some((cue, source::speaker(words, p, body)));
+        }
+    }
+    // "Michael P. McDonald: “Q”": a name right before a colon introduces the quote; the colon
+    // is the cue (as PolNeAR marks it)
+    let colon = words.len().checked_sub(1)?;
+    if words[colon].text == ":" {
+        let p = source::before(words, colon, 0)?;
+        let named = words[p.0..=p.1]
+            .iter()
+            .filter(|w| w.is_word())
+            .all(|w| w.is_capitalized());
+        if named && p.1 + 1 == colon {
+            return Some((words[colon].span, source::speaker(words, p, body)));
         }
     }
     None
@@ -336,6 +350,14 @@ mod tests {
         assert_eq!((got[0].2, got[0].3), (Some("Zoë Ångström"), RULE_CUE_QUOTE));
         let got = run("He told reporters, \"It is over.\"");
         assert_eq!((got[0].1, got[0].2), (Some("told"), Some("He")));
+    }
+
+    #[test]
+    fn name_colon_introduces_a_quote() {
+        let got = run("TURNOUT ROSE - Zoë Ångström: “The numbers are in.”");
+        assert_eq!((got[0].1, got[0].2), (Some(":"), Some("Zoë Ångström")));
+        // a lower-case phrase before a colon is not a speaker
+        assert!(run("the list: “alpha”, “beta” and “gamma”.").is_empty());
     }
 
     #[test]
