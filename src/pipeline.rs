@@ -171,17 +171,7 @@ impl Pipeline {
         let out = pre
             .into_iter()
             .map(|(a, r)| {
-                let r = r.and_then(|(s, e)| match preds.next() {
-                    Some(Ok(p)) => Ok((s, e, p)),
-                    Some(Err(source)) => Err(Error::Inference {
-                        id: a.id.clone(),
-                        source,
-                    }),
-                    None => Err(Error::Internal {
-                        id: a.id.clone(),
-                        message: "no prediction for article".into(),
-                    }),
-                });
+                let r = attach(&a, r, &mut preds);
                 (a, r)
             })
             .collect();
@@ -304,17 +294,7 @@ fn infer_chunk(
         .map(|i| match i {
             Item::Unreadable(e) => InfItem::Unreadable(e),
             Item::Article((a, r)) => {
-                let r = r.and_then(|(s, e)| match preds.next() {
-                    Some(Ok(p)) => Ok((s, e, p)),
-                    Some(Err(source)) => Err(Error::Inference {
-                        id: a.id.clone(),
-                        source,
-                    }),
-                    None => Err(Error::Internal {
-                        id: a.id.clone(),
-                        message: "no prediction for article".into(),
-                    }),
-                });
+                let r = attach(&a, r, &mut preds);
                 InfItem::Article((a, r))
             }
         })
@@ -374,6 +354,27 @@ where
         }
     }
     (time, Ok(()))
+}
+
+/// Pairs an article's encodings with the next prediction (predictions come in the order of the
+/// articles that encoded successfully).
+fn attach(
+    article: &Article,
+    encoded: Result<(Segments, Encodings)>,
+    preds: &mut impl Iterator<Item = std::result::Result<TokenPredictions, crate::error::BoxError>>,
+) -> Result<(Segments, Encodings, TokenPredictions)> {
+    let (s, e) = encoded?;
+    match preds.next() {
+        Some(Ok(p)) => Ok((s, e, p)),
+        Some(Err(source)) => Err(Error::Inference {
+            id: article.id.clone(),
+            source,
+        }),
+        None => Err(Error::Internal {
+            id: article.id.clone(),
+            message: "no prediction for article".into(),
+        }),
+    }
 }
 
 fn finish(

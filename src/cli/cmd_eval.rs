@@ -71,9 +71,7 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
     let mut confusion = Confusion::default();
     let mut examples: Vec<NerExample> = Vec::new();
     let mut pred_out = match &args.predictions {
-        Some(p) => Some(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        )),
+        Some(p) => Some(super::create_file(p)?),
         None => None,
     };
     let mut failed = 0;
@@ -138,9 +136,7 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
         "document"
     };
     if let Some(path) = &args.report {
-        let mut w = std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
-        );
+        let mut w = super::create_file(path)?;
         let title = format!(
             "whosaid eval ner: {} (micro F1 {:.4})",
             args.gold.display(),
@@ -224,9 +220,7 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
     let results = pipeline.process_segmented(items);
     let mut scorer = QuoteScorer::default();
     let mut dump = match &args.dump {
-        Some(p) => Some(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        )),
+        Some(p) => Some(super::create_file(p)?),
         None => None,
     };
     let mut failed = 0;
@@ -307,9 +301,7 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
     let s = scorer.scores();
     let seconds = started.elapsed().as_secs_f64();
     if let Some(path) = &args.report {
-        let mut w = std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
-        );
+        let mut w = super::create_file(path)?;
         let summary = format!(
             "content exact F1 {:.3}, overlap F1 {:.3}; source exact F1 {:.3}; {} gold, {} predicted",
             s.content.exact.f1, s.content.overlap.f1, s.source.exact.f1, s.gold, s.predicted

@@ -39,9 +39,7 @@ pub fn run(args: RenderArgs) -> Result<ExitCode> {
         items.push((v, text));
     }
     let mut out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        )),
+        Some(p) => Box::new(super::create_file(p)?),
         None => Box::new(std::io::stdout().lock()),
     };
     whosaid::render::write_html(&mut out, &items)?;

@@ -50,6 +50,13 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Creates (truncates) an output file, buffered, with the path in the error.
+fn create_file(path: &std::path::Path) -> anyhow::Result<std::io::BufWriter<std::fs::File>> {
+    use anyhow::Context;
+    let f = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    Ok(std::io::BufWriter::new(f))
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()

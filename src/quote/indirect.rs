@@ -441,18 +441,11 @@ fn content_first(
     if comma == 0 {
         return None;
     }
-    let mut start = 0;
     // a quotation opening the sentence makes this a direct quote: leave it
     if matches!(words[0].text, "“" | "\"" | "'" | "‘") {
         return None;
     }
-    while start < comma && !words[start].is_word() {
-        start += 1;
-    }
-    let content = words[start].span.cover(&words[comma - 1].span);
-    if words[start..comma].iter().filter(|w| w.is_word()).count() < 3 {
-        return None;
-    }
+    let content = content_before(words, comma)?;
     let cue = words[i].span.cover(&words[after - 1].span);
     Some(Quote {
         kind: kind_of(m, content, quoted),
@@ -463,6 +456,16 @@ fn content_first(
         confidence: 0.8,
         unclosed: false,
     })
+}
+
+/// Content from the first word of the sentence up to (not including) the comma at `comma`, or
+/// `None` when it holds fewer than three words.
+fn content_before(words: &[W<'_>], comma: usize) -> Option<Span> {
+    let start = (0..comma).find(|&k| words[k].is_word())?;
+    if words[start..comma].iter().filter(|w| w.is_word()).count() < 3 {
+        return None;
+    }
+    Some(words[start].span.cover(&words[comma - 1].span))
 }
 
 /// `According to SOURCE, CONTENT.` / `CONTENT, according to SOURCE.`
@@ -478,14 +481,7 @@ fn according_to(body: &str, words: &[W<'_>], i: usize, quoted: &[Quoted]) -> Opt
         let comma = (p.1 + 1..words.len()).find(|&k| words[k].text == ",")?;
         content_to_end(words, comma + 1)?
     } else if words[i - 1].text == "," {
-        let mut start = 0;
-        while start < i - 1 && !words[start].is_word() {
-            start += 1;
-        }
-        if words[start..i - 1].iter().filter(|w| w.is_word()).count() < 3 {
-            return None;
-        }
-        words[start].span.cover(&words[i - 2].span)
+        content_before(words, i - 1)?
     } else {
         return None;
     };
