@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let mut logits = 0usize;
     for b in &batches {
-        logits += clf.logits(b).map_err(|e| e.to_string())?.len();
+        logits += clf.logits(b).map_err(|e| e.to_string())?.ner.len();
     }
     let secs = t.elapsed().as_secs_f64();
     let words: usize = articles

@@ -231,7 +231,7 @@ enum Item {
 }
 
 enum InfItem {
-    Article(Inferred),
+    Article(Box<Inferred>),
     Unreadable(Error),
 }
 
@@ -295,7 +295,7 @@ fn infer_chunk(
             Item::Unreadable(e) => InfItem::Unreadable(e),
             Item::Article((a, r)) => {
                 let r = attach(&a, r, &mut preds);
-                InfItem::Article((a, r))
+                InfItem::Article(Box::new((a, r)))
             }
         })
         .collect();
@@ -332,7 +332,8 @@ where
                     id: None,
                     error,
                 },
-                InfItem::Article((a, r)) => {
+                InfItem::Article(item) => {
+                    let (a, r) = *item;
                     let origin = a.origin.clone();
                     let id = a.id.0.clone();
                     match finish(a, r, labels, config) {

@@ -110,6 +110,7 @@ mod tests {
         let preds = TokenPredictions {
             n_labels: 2,
             probs: rows.iter().flatten().copied().collect(),
+            attribution: Vec::new(),
         };
         (enc, preds)
     }

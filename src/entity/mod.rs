@@ -8,6 +8,7 @@
 mod aggregate;
 mod bio;
 mod cluster;
+mod tagged;
 
 use crate::article::Article;
 use crate::encoding::Encodings;
@@ -16,6 +17,7 @@ use crate::prediction::{LabelMap, TokenPredictions};
 use crate::span::Span;
 
 pub use aggregate::Aggregation;
+pub use tagged::{Tagged, TaggedSpan};
 
 /// One entity mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +50,8 @@ pub struct Entities {
     pub mentions: Vec<Entity>,
     /// Clusters in order of first mention.
     pub clusters: Vec<Cluster>,
+    /// Attribution spans from the model's attribution head (empty without one).
+    pub tagged: Tagged,
 }
 
 /// True for a person type label (`PER`, `PERSON`).
@@ -81,5 +85,7 @@ pub fn decode(
     }
     let words = aggregate::word_labels(enc, preds, aggregation);
     let mentions = bio::mentions(enc, &words, labels);
-    Ok(cluster::link(&article.body, mentions))
+    let mut entities = cluster::link(&article.body, mentions);
+    entities.tagged = tagged::decode(&article.body, enc, preds);
+    Ok(entities)
 }

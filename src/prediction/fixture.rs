@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Batch, LabelMap, TokenClassifier};
+use super::{Batch, LabelMap, Logits, TokenClassifier};
 use crate::error::BoxError;
 
 /// Returns, for each token id, the logits recorded for it (a one-hot on label 0 otherwise).
@@ -44,7 +44,7 @@ impl TokenClassifier for FixtureClassifier {
         self.casing
     }
 
-    fn logits(&mut self, b: &Batch) -> Result<Vec<f32>, BoxError> {
+    fn logits(&mut self, b: &Batch) -> Result<Logits, BoxError> {
         self.calls += 1;
         let n = self.labels.len();
         let mut out = vec![0.0; b.rows * b.seq * n];
@@ -52,6 +52,9 @@ impl TokenClassifier for FixtureClassifier {
             let label = self.by_token.get(id).copied().unwrap_or(0).min(n - 1);
             out[pos * n + label] = 4.0;
         }
-        Ok(out)
+        Ok(Logits {
+            ner: out,
+            attribution: Vec::new(),
+        })
     }
 }

@@ -27,6 +27,21 @@ pub const TENSOR_TOKEN_TYPE_IDS: &str = "token_type_ids";
 pub const TENSOR_CASING_IDS: &str = "casing_ids";
 /// Name of the output tensor.
 pub const TENSOR_LOGITS: &str = "logits";
+/// Name of the optional attribution output: `[batch, seq, 9]`, three O/B/I groups for the
+/// cue, source and content of an attribution (see `scripts/train_attribution.py`).
+pub const TENSOR_ATTRIBUTION: &str = "attribution_logits";
+/// Width of [`TENSOR_ATTRIBUTION`]: three layers of three tags.
+pub const ATTRIBUTION_WIDTH: usize = 9;
+
+/// What one batch returns: entity logits, and attribution logits when the model has the head.
+/// Both row-major `[rows, seq, width]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Logits {
+    /// Entity logits, width = number of labels.
+    pub ner: Vec<f32>,
+    /// Attribution logits, width [`ATTRIBUTION_WIDTH`]; empty when the model has no head.
+    pub attribution: Vec<f32>,
+}
 
 /// Anything that turns a padded batch into logits.
 pub trait TokenClassifier: Send {
@@ -34,8 +49,12 @@ pub trait TokenClassifier: Send {
     fn labels(&self) -> &LabelMap;
     /// True when the model takes a `casing_ids` input.
     fn wants_casing(&self) -> bool;
-    /// Logits for the batch, row-major `[rows, seq, labels]`.
-    fn logits(&mut self, batch: &Batch) -> Result<Vec<f32>, BoxError>;
+    /// True when the model also tags attributions ([`TENSOR_ATTRIBUTION`]).
+    fn has_attribution(&self) -> bool {
+        false
+    }
+    /// Logits for the batch.
+    fn logits(&mut self, batch: &Batch) -> Result<Logits, BoxError>;
 }
 
 /// Per-token class probabilities of one article.
@@ -45,6 +64,9 @@ pub struct TokenPredictions {
     pub n_labels: usize,
     /// Probabilities, row-major `[tokens, labels]`.
     pub probs: Vec<f32>,
+    /// Attribution tag probabilities, row-major `[tokens, ATTRIBUTION_WIDTH]` (each group of
+    /// three sums to 1); empty when the model has no attribution head.
+    pub attribution: Vec<f32>,
 }
 
 impl TokenPredictions {
@@ -52,6 +74,14 @@ impl TokenPredictions {
     pub fn token(&self, t: usize) -> &[f32] {
         self.probs
             .get(t * self.n_labels..(t + 1) * self.n_labels)
+            .unwrap_or(&[])
+    }
+
+    /// Attribution probabilities of token `t`: cue, source, content, each O/B/I (empty if
+    /// the model has no attribution head).
+    pub fn attribution(&self, t: usize) -> &[f32] {
+        self.attribution
+            .get(t * ATTRIBUTION_WIDTH..(t + 1) * ATTRIBUTION_WIDTH)
             .unwrap_or(&[])
     }
 }
@@ -69,12 +99,18 @@ pub fn predict(
 ) -> (Vec<Result<TokenPredictions, BoxError>>, BatchStats) {
     let n_labels = classifier.labels().len();
     let casing = classifier.wants_casing();
+    let attr = if classifier.has_attribution() {
+        ATTRIBUTION_WIDTH
+    } else {
+        0
+    };
     let mut out: Vec<Result<TokenPredictions, BoxError>> = docs
         .iter()
         .map(|d| {
             Ok(TokenPredictions {
                 n_labels,
                 probs: vec![0.0; d.tokens.len() * n_labels],
+                attribution: vec![0.0; d.tokens.len() * attr],
             })
         })
         .collect();
@@ -117,16 +153,20 @@ pub fn bucket_order(docs: &[&Encodings]) -> Vec<(usize, usize)> {
 
 fn scatter(
     batch: &Batch,
-    logits: &[f32],
+    logits: &Logits,
     docs: &[&Encodings],
     chunk: &[(usize, usize)],
     n_labels: usize,
     out: &mut [Result<TokenPredictions, BoxError>],
 ) {
-    if logits.len() != batch.rows * batch.seq * n_labels {
+    let cells = batch.rows * batch.seq;
+    let attr_ok =
+        logits.attribution.is_empty() || logits.attribution.len() == cells * ATTRIBUTION_WIDTH;
+    if logits.ner.len() != cells * n_labels || !attr_ok {
         let msg = format!(
-            "model returned {} logits for a [{}, {}, {}] batch",
-            logits.len(),
+            "model returned {} logits ({} attribution) for a [{}, {}, {}] batch",
+            logits.ner.len(),
+            logits.attribution.len(),
             batch.rows,
             batch.seq,
             n_labels
@@ -143,7 +183,18 @@ fn scatter(
             let pos = batch.prefix_len + (t - window.tokens.start);
             let base = (row * batch.seq + pos) * n_labels;
             let dst = &mut pred.probs[t * n_labels..(t + 1) * n_labels];
-            softmax(&logits[base..base + n_labels], dst);
+            softmax(&logits.ner[base..base + n_labels], dst);
+            if pred.attribution.is_empty() || logits.attribution.is_empty() {
+                continue;
+            }
+            let src = (row * batch.seq + pos) * ATTRIBUTION_WIDTH;
+            let dst = &mut pred.attribution[t * ATTRIBUTION_WIDTH..(t + 1) * ATTRIBUTION_WIDTH];
+            for g in 0..ATTRIBUTION_WIDTH / 3 {
+                softmax(
+                    &logits.attribution[src + 3 * g..src + 3 * g + 3],
+                    &mut dst[3 * g..3 * g + 3],
+                );
+            }
         }
     }
 }

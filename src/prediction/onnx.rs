@@ -8,8 +8,8 @@ use ort::session::Session;
 use ort::value::{Tensor, ValueType};
 
 use super::{
-    Batch, LabelMap, TokenClassifier, TENSOR_ATTENTION_MASK, TENSOR_CASING_IDS, TENSOR_INPUT_IDS,
-    TENSOR_LOGITS, TENSOR_TOKEN_TYPE_IDS,
+    Batch, LabelMap, Logits, TokenClassifier, ATTRIBUTION_WIDTH, TENSOR_ATTENTION_MASK,
+    TENSOR_ATTRIBUTION, TENSOR_CASING_IDS, TENSOR_INPUT_IDS, TENSOR_LOGITS, TENSOR_TOKEN_TYPE_IDS,
 };
 use crate::error::{BoxError, Error, Result};
 
@@ -39,6 +39,7 @@ pub struct OnnxClassifier {
     labels: LabelMap,
     has_token_types: bool,
     has_casing: bool,
+    has_attribution: bool,
     logits_name: String,
     path: PathBuf,
 }
@@ -121,7 +122,22 @@ impl OnnxClassifier {
             }
         }
         let logits_name = output.name().to_string();
+        let attribution = session
+            .outputs()
+            .iter()
+            .find(|o| o.name() == TENSOR_ATTRIBUTION);
+        if let Some(a) = attribution {
+            if let ValueType::Tensor { shape, .. } = a.dtype() {
+                if shape.len() != 3 || (shape[2] > 0 && shape[2] as usize != ATTRIBUTION_WIDTH) {
+                    return Err(err(format!(
+                        "output `{TENSOR_ATTRIBUTION}` has shape {:?}, expected [batch, sequence, {ATTRIBUTION_WIDTH}]",
+                        &shape[..]
+                    )));
+                }
+            }
+        }
         Ok(OnnxClassifier {
+            has_attribution: attribution.is_some(),
             has_token_types: inputs.iter().any(|n| n == TENSOR_TOKEN_TYPE_IDS),
             has_casing: inputs.iter().any(|n| n == TENSOR_CASING_IDS),
             session,
@@ -146,7 +162,11 @@ impl TokenClassifier for OnnxClassifier {
         self.has_casing
     }
 
-    fn logits(&mut self, b: &Batch) -> std::result::Result<Vec<f32>, BoxError> {
+    fn has_attribution(&self) -> bool {
+        self.has_attribution
+    }
+
+    fn logits(&mut self, b: &Batch) -> std::result::Result<Logits, BoxError> {
         let shape = [b.rows as i64, b.seq as i64];
         let mut inputs = vec![
             (
@@ -183,6 +203,19 @@ impl TokenClassifier for OnnxClassifier {
             )
             .into());
         }
-        Ok(data.to_vec())
+        let ner = data.to_vec();
+        let attribution = if self.has_attribution {
+            let value = outputs
+                .get(TENSOR_ATTRIBUTION)
+                .ok_or_else(|| format!("no `{TENSOR_ATTRIBUTION}` output"))?;
+            let (shape, data) = value.try_extract_tensor::<f32>()?;
+            if shape.len() != 3 || shape[2] != ATTRIBUTION_WIDTH as i64 {
+                return Err(format!("{TENSOR_ATTRIBUTION} shape {:?}", &shape[..]).into());
+            }
+            data.to_vec()
+        } else {
+            Vec::new()
+        };
+        Ok(Logits { ner, attribution })
     }
 }

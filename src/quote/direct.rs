@@ -52,17 +52,20 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
     // a bounded look-ahead: the cue sits within a few words of the closing mark
     let ctx = scan(body, near_after(body, q.span.end, para.end, 400));
     let mut words: Vec<W<'_>> = Vec::new();
-    for w in ctx.iter().take(16) {
+    for (k, w) in ctx.iter().enumerate().take(20) {
         if is_mark(w) {
             break;
         }
         words.push(*w);
-        if is_terminator(w) {
+        // the period of "(D-Wis.)" or "R-Ky.," ends an abbreviation, not the sentence
+        let abbreviation =
+            w.text == "." && ctx.get(k + 1).is_some_and(|n| matches!(n.text, ")" | ","));
+        if is_terminator(w) && !abbreviation {
             break;
         }
     }
     let mut s = 0;
-    while s < words.len() && matches!(words[s].text, "," | "—" | "–" | "-") {
+    while s < words.len() && matches!(words[s].text, "," | "—" | "–" | "―" | "-") {
         s += 1;
     }
     let end_of = |from: usize| -> Option<usize> {
@@ -109,7 +112,22 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
             return Some((cue, source::speaker(&words, p, body), end));
         }
     }
-    for c in s + 1..words.len().min(s + 9) {
+    // "“Q” ― Maria Lopez": a dash and a name closing the paragraph or sentence
+    if s > 0 && matches!(words[s - 1].text, "—" | "–" | "―") {
+        if let Some(p) = source::after(&words, s) {
+            let closes = words
+                .get(p.1 + 1)
+                .is_none_or(|w| is_terminator(w) || w.text == ",");
+            if closes {
+                let end = words
+                    .get(p.1 + 1)
+                    .map_or(words[p.1].span.end, |w| w.span.end);
+                return Some((words[s - 1].span, source::speaker(&words, p, body), end));
+            }
+        }
+    }
+    // an apposition may sit between source and cue: "Vann Newkirk, a writer for X, said"
+    for c in s + 1..words.len().min(s + 16) {
         if let Some(m) = cue_at(&words, c) {
             if m.class != CueClass::Speech {
                 return None;
@@ -122,7 +140,11 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
             let end = end_of(c + m.words)?;
             return Some((cue, source::speaker(&words, p, body), end));
         }
-        if is_terminator(&words[c]) {
+        if is_terminator(&words[c])
+            && !words
+                .get(c + 1)
+                .is_some_and(|n| matches!(n.text, ")" | ","))
+        {
             break;
         }
     }
@@ -374,6 +396,31 @@ mod tests {
         assert_eq!(
             (got[0].1, got[0].2),
             (Some("grumbled"), Some("Sarandon, 69,"))
+        );
+    }
+
+    #[test]
+    fn dash_names_the_speaker() {
+        let got = run("“We are tired of waiting.” ― Inés Fajardo\n“Next one.”");
+        assert_eq!((got[0].1, got[0].2), (Some("―"), Some("Inés Fajardo")));
+    }
+
+    #[test]
+    fn abbreviations_and_long_appositions_before_the_cue() {
+        let got = run("“It is a dog whistle,” Rep. Ana Ruiz (D-Wis.) said Friday.");
+        assert_eq!(
+            (got[0].1, got[0].2),
+            (Some("said"), Some("Rep. Ana Ruiz (D-Wis.)"))
+        );
+        let got = run("“Not now,” Senate leader Tom Ode, R-Ky., said Tuesday.");
+        assert_eq!(got[0].1, Some("said"));
+        let got = run("“Absolutely not,” Vann Ortiz II, a writer for The Ledger, said on Twitter.");
+        assert_eq!(
+            (got[0].1, got[0].2),
+            (
+                Some("said"),
+                Some("Vann Ortiz II, a writer for The Ledger,")
+            )
         );
     }
 

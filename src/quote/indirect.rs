@@ -9,6 +9,8 @@
 //! - `indirect.according_to`: `According to SOURCE, CONTENT.` / `CONTENT, according to SOURCE.`
 //! - `indirect.participle`: `SOURCE did X, saying (that) CONTENT.`
 //! - `indirect.quoted_as`: `SOURCE was quoted as saying CONTENT.`
+//! - `indirect.colon`: a headline or transcript line `SOURCE: CONTENT` (`Poll: Clinton leads
+//!   in Ohio`, `WALLACE: Let's start …`), where SOURCE is a short capitalised name.
 //!
 //! Content that holds a quotation is a `mixed` claim. Content that would overlap an attributed
 //! direct quote is left to the direct rules.
@@ -30,6 +32,116 @@ pub const RULE_ACCORDING_TO: &str = "indirect.according_to";
 pub const RULE_PARTICIPLE: &str = "indirect.participle";
 /// Rule id: "was quoted as saying".
 pub const RULE_QUOTED_AS: &str = "indirect.quoted_as";
+/// Rule id: headline or transcript `SOURCE: CONTENT`.
+pub const RULE_COLON: &str = "indirect.colon";
+
+/// Labels that open a line with a colon without naming a source.
+const NOT_SOURCES: &[&str] = &[
+    "note",
+    "update",
+    "updated",
+    "related",
+    "photo",
+    "photos",
+    "video",
+    "watch",
+    "source",
+    "sources",
+    "correction",
+    "disclosure",
+    "advertisement",
+    "share",
+    "tags",
+    "click",
+    "read",
+    "see",
+    "editor",
+    "editors",
+    "listen",
+    "subscribe",
+    "contact",
+    "email",
+    "follow",
+    "warning",
+    "breaking",
+    "exclusive",
+    "live",
+    "opinion",
+    "analysis",
+    "q",
+    "a",
+    "question",
+    "answer",
+    "transcript",
+    "caption",
+    "credit",
+    "image",
+    "more",
+    "also",
+    "topics",
+    "filed",
+];
+
+/// Most words a `SOURCE:` label may have.
+const MAX_LABEL_WORDS: usize = 5;
+
+/// `SOURCE: CONTENT` at the start of a paragraph (headlines, interview transcripts).
+fn colon_line(body: &str, para: Span, quoted: &[Quoted]) -> Option<Quote> {
+    let words = scan(body, para);
+    // a transcript line may open with a stray quotation mark
+    let first = usize::from(words.first().is_some_and(|w| matches!(w.text, "\"" | "“")));
+    let colon =
+        (first..words.len().min(first + MAX_LABEL_WORDS + 1)).find(|&k| words[k].text == ":")?;
+    let label = &words[first..colon];
+    let name_like = |w: &W<'_>| {
+        w.is_capitalized() || matches!(w.text, "of" | "the" | "and" | "&" | "." | "-" | "’s" | "'s")
+    };
+    if label.is_empty()
+        || !label[0].is_capitalized()
+        || !label.iter().all(name_like)
+        || NOT_SOURCES.contains(&label[0].lower().as_str())
+        || label
+            .iter()
+            .any(|w| w.text.chars().any(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let rest = &words[colon + 1..];
+    let mut end = rest.len();
+    while end > 0
+        && (is_end(&rest[end - 1]) || matches!(rest[end - 1].text, "”" | "\"" | "’" | "'"))
+    {
+        end -= 1;
+    }
+    if rest[..end].iter().filter(|w| w.is_word()).count() < 3 {
+        return None;
+    }
+    let mut content = rest[0].span.cover(&rest[end - 1].span);
+    // keep the closing mark of a quotation the content opens
+    if let Some(q) = quoted
+        .iter()
+        .find(|q| q.span.start >= content.start && q.span.start < content.end)
+    {
+        if q.span.end > content.end && q.span.end <= para.end {
+            content = content.cover(&q.span);
+        }
+    }
+    let speaker = source::speaker(&words, (first, colon - 1), body);
+    let mixed = quoted.iter().any(|q| content.contains(&q.span));
+    Some(Quote {
+        kind: if mixed {
+            ClaimKind::Mixed
+        } else {
+            ClaimKind::Indirect
+        },
+        pieces: vec![content],
+        cue: Some(words[colon].span),
+        speaker: Some(speaker),
+        rule: RULE_COLON,
+        confidence: 0.6,
+        unclosed: false,
+    })
+}
 
 /// Verbs whose object (the hearer) sits between cue and content: "told reporters (that)".
 const TELL: &[&str] = &[
@@ -277,6 +389,16 @@ pub fn indirect_quotes(
         })
         .collect();
     let mut out = Vec::new();
+    for para in &segments.paragraphs {
+        if let Some(q) = colon_line(body, para.span, quoted) {
+            let claimed = direct
+                .iter()
+                .any(|d| d.cue.is_some() && d.content().overlaps(&q.content()));
+            if !claimed {
+                out.push(q);
+            }
+        }
+    }
     for sentence in &segments.sentences {
         let words = scan(body, sentence.span);
         let mut i = 0;
@@ -531,6 +653,26 @@ mod tests {
         use ClaimKind::*;
         let cases: &[(&str, (&str, &str, &str, &str, ClaimKind))] = &[
             (
+                "Poll: Ortiz leads the race in Ohio.",
+                (
+                    "Ortiz leads the race in Ohio",
+                    ":",
+                    "Poll",
+                    RULE_COLON,
+                    Indirect,
+                ),
+            ),
+            (
+                "\"WALLACE: Let’s start with the debate tonight.",
+                (
+                    "Let’s start with the debate tonight",
+                    ":",
+                    "WALLACE",
+                    RULE_COLON,
+                    Indirect,
+                ),
+            ),
+            (
                 "Akar said that the talks went well.",
                 (
                     "that the talks went well",
@@ -655,6 +797,10 @@ mod tests {
     fn no_claim_without_source_or_content() {
         assert!(run("It rained, and the game was said to be over.").is_empty());
         assert!(run("The report said.").is_empty());
+        // a colon label that names no source, a short tail, a number
+        assert!(run("Update: the story was corrected on Monday.").is_empty());
+        assert!(run("Ortiz: no.").is_empty());
+        assert!(run("At 5:45 the polls closed in every county.").is_empty());
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod indirect;
 pub mod marks;
 mod source;
 pub mod speaker;
+pub mod tagged;
 
 use crate::article::Article;
 use crate::entity::Entities;
@@ -112,12 +113,62 @@ impl Quote {
     }
 }
 
+/// Intersection over union of two spans' lengths.
+fn iou(a: Span, b: Span) -> f32 {
+    let inter = a.end.min(b.end).saturating_sub(a.start.max(b.start));
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f32 / union as f32
+    }
+}
+
+/// Least confidence of a tagged claim that is kept next to the rules' claims.
+pub const TAGGED_MIN_CONFIDENCE: f32 = 0.0;
+
+/// Joins the model's tagged claims with the rules' claims. The rules' direct quotes stay
+/// (quotation marks are exact), taking a tagged claim's cue and speaker when they have none;
+/// the rules' indirect claims stay; a tagged claim with a cue that overlaps no rule claim is
+/// added. Returns the non-direct claims.
+fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Vec<Quote> {
+    let mut out = indirect;
+    for t in tagged {
+        if let Some(d) = direct
+            .iter_mut()
+            .find(|d| iou(d.content(), t.content()) >= 0.5)
+        {
+            if d.speaker.is_none() && t.speaker.is_some() {
+                d.cue = t.cue;
+                d.speaker = t.speaker;
+                d.rule = t.rule;
+            }
+            continue;
+        }
+        let free = !direct
+            .iter()
+            .chain(out.iter())
+            .any(|q| q.content().overlaps(&t.content()));
+        if free && t.cue.is_some() && t.confidence >= TAGGED_MIN_CONFIDENCE {
+            out.push(t);
+        }
+    }
+    out
+}
+
 /// Finds every claim of an article, in body order.
 pub fn attribute(article: &Article, segments: &Segments, entities: &Entities) -> Vec<Quote> {
     let body = article.body.as_str();
     let spans = direct::quoted_spans(body, segments);
     let mut quotes = direct::direct_quotes(body, segments, &spans);
-    let indirect = indirect::indirect_quotes(body, segments, &spans, &quotes);
+    let mut indirect = indirect::indirect_quotes(body, segments, &spans, &quotes);
+    if !entities.tagged.is_empty() {
+        indirect = combine(
+            &mut quotes,
+            indirect,
+            tagged::tagged_quotes(body, segments, &spans, &entities.tagged),
+        );
+    }
     // a cue-less quotation inside indirect content is part of a mixed claim, not a claim
     quotes.retain(|q| {
         q.cue.is_some() || !indirect.iter().any(|i| i.content().contains(&q.content()))

@@ -1,0 +1,125 @@
+//! Attribution tags from the model's optional attribution head: word-level cue, source and
+//! content spans (the raw material of `quote::tagged`).
+//!
+//! Each word takes its first subword's scores. In each of the three layers a span opens at a
+//! `B` word (or an `I` word after an `O`), continues over `I` words and closes at the next `O`
+//! or `B`. A span never crosses a line break (paragraphs are lines in news bodies).
+
+use crate::encoding::Encodings;
+use crate::prediction::{TokenPredictions, ATTRIBUTION_WIDTH};
+use crate::span::Span;
+
+/// One tagged span with its mean tag probability.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TaggedSpan {
+    /// Byte span in the body, from the first word's start to the last word's end.
+    pub span: Span,
+    /// Mean over the span's words of the probability that the word is inside the span.
+    pub score: f32,
+}
+
+/// The attribution spans the model tagged in one article (all empty without a head).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tagged {
+    /// Reporting cues ("said", "according to").
+    pub cues: Vec<TaggedSpan>,
+    /// Sources (the speaker mention).
+    pub sources: Vec<TaggedSpan>,
+    /// Contents (what was said or believed).
+    pub contents: Vec<TaggedSpan>,
+}
+
+impl Tagged {
+    /// True when the model tagged nothing (or has no attribution head).
+    pub fn is_empty(&self) -> bool {
+        self.cues.is_empty() && self.sources.is_empty() && self.contents.is_empty()
+    }
+}
+
+const O: usize = 0;
+const B: usize = 1;
+const I: usize = 2;
+
+/// Longest run of outside words a content span bridges ("X, “ Y"): the head's content tags
+/// flicker on punctuation and quotation marks.
+const CONTENT_MAX_GAP: usize = 2;
+
+/// Decodes the three tag layers into spans.
+///
+/// Cue and source spans split at every `B`. Content spans are runs of inside words (`B` or
+/// `I`) that bridge up to [`CONTENT_MAX_GAP`] outside words; a `B` inside a run does not split
+/// it, because two contents side by side are nearly always separated by a cue.
+pub fn decode(body: &str, enc: &Encodings, preds: &TokenPredictions) -> Tagged {
+    if preds.attribution.len() != enc.tokens.len() * ATTRIBUTION_WIDTH {
+        return Tagged::default();
+    }
+    let tags: Vec<[(usize, f32); 3]> = enc
+        .words
+        .iter()
+        .map(|word| {
+            let p = preds.attribution(word.tokens.start);
+            std::array::from_fn(|g| {
+                let p = &p[3 * g..3 * g + 3];
+                let tag = if p[B] >= p[O] && p[B] >= p[I] {
+                    B
+                } else if p[I] >= p[O] {
+                    I
+                } else {
+                    O
+                };
+                (tag, 1.0 - p[O])
+            })
+        })
+        .collect();
+    // a line break between word w-1 and w ends any span
+    let breaks: Vec<bool> = (0..enc.words.len())
+        .map(|w| {
+            w > 0
+                && body
+                    .get(enc.words[w - 1].span.end..enc.words[w].span.start)
+                    .is_some_and(|between| between.contains('\n'))
+        })
+        .collect();
+    let mut layers: [Vec<TaggedSpan>; 3] = Default::default();
+    for (g, out) in layers.iter_mut().enumerate() {
+        let content = g == 2;
+        let max_gap = if content { CONTENT_MAX_GAP } else { 0 };
+        // open span: first word, last inside word, summed inside-probability, word count
+        let mut open: Option<(usize, usize, f32, usize)> = None;
+        for w in 0..enc.words.len() {
+            let (tag, inside) = tags[w][g];
+            if let Some(s) = open {
+                let too_far = w - s.1 > max_gap + 1 && tag != O;
+                let stale = w - s.1 > max_gap;
+                let split = tag == B && !content;
+                if breaks[w] || split || (tag == O && stale) || too_far {
+                    out.push(close(enc, s));
+                    open = None;
+                }
+            }
+            if tag == O {
+                continue;
+            }
+            open = Some(match open {
+                Some((first, _, sum, n)) => (first, w, sum + inside, n + 1),
+                None => (w, w, inside, 1),
+            });
+        }
+        if let Some(s) = open.take() {
+            out.push(close(enc, s));
+        }
+    }
+    let [cues, sources, contents] = layers;
+    Tagged {
+        cues,
+        sources,
+        contents,
+    }
+}
+
+fn close(enc: &Encodings, (first, last, sum, n): (usize, usize, f32, usize)) -> TaggedSpan {
+    TaggedSpan {
+        span: enc.words[first].span.cover(&enc.words[last].span),
+        score: sum / n as f32,
+    }
+}

@@ -1,0 +1,277 @@
+//! Claims from the model's attribution tags (rule id `model.tagged`).
+//!
+//! When the model has an attribution head, it tags cue, source and content spans
+//! ([`Tagged`]); this module turns them into claims: every tagged content takes the nearest
+//! tagged cue in its paragraph (contents on both sides of one cue in one sentence become one
+//! split claim), and the cue takes the nearest tagged source in its sentence, else the source
+//! the rules find next to it. The kind comes from the text: a content that is one quotation is
+//! `direct`, one holding a quotation `mixed`, one whose cue is a belief or finding verb
+//! `belief`, else `indirect`.
+
+use super::cues::{cue_at, scan, CueClass};
+use super::marks::Quoted;
+use super::{source, ClaimKind, Quote, Speaker};
+use crate::entity::{Tagged, TaggedSpan};
+use crate::segment::Segments;
+use crate::span::Span;
+
+/// Rule id of claims built from the model's attribution tags.
+pub const RULE_TAGGED: &str = "model.tagged";
+
+/// Farthest a cue may sit from its content, in bytes (about 25 words).
+const MAX_CUE_GAP: usize = 160;
+/// Farthest a source may sit from its cue, in bytes.
+const MAX_SOURCE_GAP: usize = 120;
+
+/// Distance in bytes between two disjoint spans (0 when they overlap).
+fn gap(a: Span, b: Span) -> usize {
+    if a.end <= b.start {
+        b.start - a.end
+    } else {
+        a.start.saturating_sub(b.end)
+    }
+}
+
+/// Claims for the tagged contents of one article, in body order.
+pub fn tagged_quotes(
+    body: &str,
+    segments: &Segments,
+    quoted: &[Quoted],
+    tagged: &Tagged,
+) -> Vec<Quote> {
+    let para = |pos: usize| segments.paragraph_at(pos);
+    let sentence = |pos: usize| segments.sentence_at(pos);
+    // each content's cue: the nearest tagged cue outside it, in the same paragraph
+    let cue_of: Vec<Option<&TaggedSpan>> = tagged
+        .contents
+        .iter()
+        .map(|c| {
+            tagged
+                .cues
+                .iter()
+                .filter(|k| !k.span.overlaps(&c.span))
+                .filter(|k| {
+                    let p = para(k.span.start);
+                    p == para(c.span.start) || p == para(c.span.end.saturating_sub(1))
+                })
+                .map(|k| (gap(k.span, c.span), k))
+                .filter(|(g, _)| *g <= MAX_CUE_GAP)
+                .min_by_key(|(g, k)| (*g, k.span.start))
+                .map(|(_, k)| k)
+        })
+        .collect();
+    let mut out: Vec<Quote> = Vec::new();
+    let mut used = vec![false; tagged.contents.len()];
+    for i in 0..tagged.contents.len() {
+        if used[i] {
+            continue;
+        }
+        used[i] = true;
+        let mut pieces = vec![tagged.contents[i].span];
+        let mut score = tagged.contents[i].score;
+        let cue = cue_of[i];
+        if let Some(k) = cue {
+            // `Q1, X said, Q2`: a later content of the same sentence on the other side of the
+            // same cue is the second piece of this claim
+            for j in i + 1..tagged.contents.len() {
+                let c = &tagged.contents[j];
+                if !used[j]
+                    && cue_of[j].is_some_and(|kj| kj.span == k.span)
+                    && pieces[0].end <= k.span.start
+                    && c.span.start >= k.span.end
+                    && sentence(c.span.start) == sentence(k.span.start)
+                {
+                    used[j] = true;
+                    pieces.push(c.span);
+                    score = score.min(c.score);
+                    break;
+                }
+            }
+        }
+        let content = pieces[0].cover(&pieces[pieces.len() - 1]);
+        let speaker = cue.and_then(|k| speaker_for(body, segments, tagged, k.span, content));
+        let class = cue.and_then(|k| cue_class(body, k.span));
+        out.push(Quote {
+            kind: kind_of(class, content, quoted),
+            pieces,
+            cue: cue.map(|k| k.span),
+            speaker,
+            rule: RULE_TAGGED,
+            confidence: (score * 100.0).round() / 100.0,
+            unclosed: false,
+        });
+    }
+    out
+}
+
+/// The class of the lexicon cue at the end of `cue` ("has said" → speech), if it is one.
+fn cue_class(body: &str, cue: Span) -> Option<CueClass> {
+    let words = scan(body, cue);
+    (0..words.len())
+        .rev()
+        .find_map(|i| cue_at(&words, i))
+        .map(|m| m.class)
+}
+
+fn kind_of(class: Option<CueClass>, content: Span, quoted: &[Quoted]) -> ClaimKind {
+    let inside: Vec<&Quoted> = quoted
+        .iter()
+        .filter(|q| q.span.overlaps(&content))
+        .collect();
+    let covered: usize = inside.iter().map(|q| q.span.len().min(content.len())).sum();
+    if !inside.is_empty() && covered * 10 >= content.len() * 9 {
+        ClaimKind::Direct
+    } else if !inside.is_empty() {
+        ClaimKind::Mixed
+    } else if matches!(class, Some(CueClass::Belief | CueClass::Finding)) {
+        ClaimKind::Belief
+    } else {
+        ClaimKind::Indirect
+    }
+}
+
+/// The source of `cue`: the nearest tagged source in its sentence, outside the content; else
+/// the phrase the rules take next to the cue.
+fn speaker_for(
+    body: &str,
+    segments: &Segments,
+    tagged: &Tagged,
+    cue: Span,
+    content: Span,
+) -> Option<Speaker> {
+    let sentence = segments.sentence_at(cue.start);
+    let tagged_source = tagged
+        .sources
+        .iter()
+        .filter(|s| !s.span.overlaps(&content) && !s.span.overlaps(&cue))
+        .filter(|s| segments.sentence_at(s.span.start) == sentence)
+        .map(|s| (gap(s.span, cue), s))
+        .filter(|(g, _)| *g <= MAX_SOURCE_GAP)
+        .min_by_key(|(g, s)| (*g, s.span.start))
+        .map(|(_, s)| s.span);
+    if let Some(span) = tagged_source {
+        return Some(Speaker {
+            mention: span,
+            cluster: None,
+            name: span.slice(body).to_string(),
+            resolution: super::Resolution::None,
+        });
+    }
+    // fall back on the rules' source phrase next to the cue
+    let sent = segments.sentences.get(sentence?)?.span;
+    let words = scan(body, sent);
+    let first = words.iter().position(|w| w.span.start >= cue.start)?;
+    let last = words.iter().rposition(|w| w.span.end <= cue.end)?;
+    let floor = words
+        .iter()
+        .rposition(|w| w.span.end <= content.start && content.start <= cue.start)
+        .map_or(0, |k| k + 1);
+    let phrase = source::before(&words, first, floor)
+        .or_else(|| source::after(&words, last + 1))
+        .filter(|p| {
+            let span = words[p.0].span.cover(&words[p.1].span);
+            !span.overlaps(&content)
+        })?;
+    Some(source::speaker(&words, phrase, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::segment::segment;
+
+    fn span_of(body: &str, text: &str) -> Span {
+        let s = body.find(text).expect("fixture text");
+        Span::new(s, s + text.len())
+    }
+
+    fn tagged(body: &str, cues: &[&str], sources: &[&str], contents: &[&str]) -> Tagged {
+        let t = |xs: &[&str]| {
+            xs.iter()
+                .map(|x| TaggedSpan {
+                    span: span_of(body, x),
+                    score: 0.9,
+                })
+                .collect()
+        };
+        Tagged {
+            cues: t(cues),
+            sources: t(sources),
+            contents: t(contents),
+        }
+    }
+
+    fn run(body: &str, t: &Tagged) -> Vec<Quote> {
+        let a = Article::new("t", body);
+        let s = segment(&a);
+        let q = super::super::direct::quoted_spans(body, &s);
+        tagged_quotes(body, &s, &q, t)
+    }
+
+    #[test]
+    fn content_takes_nearest_cue_and_its_source() {
+        let body = "The minister said the talks would resume in May. Rain fell.";
+        let t = tagged(
+            body,
+            &["said"],
+            &["The minister"],
+            &["the talks would resume in May"],
+        );
+        let q = run(body, &t);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].kind, ClaimKind::Indirect);
+        assert_eq!(q[0].cue.map(|c| c.slice(body)), Some("said"));
+        let sp = q[0].speaker.as_ref().map(|s| s.mention.slice(body));
+        assert_eq!(sp, Some("The minister"));
+        assert_eq!(q[0].rule, RULE_TAGGED);
+    }
+
+    #[test]
+    fn contents_around_one_cue_are_one_split_claim() {
+        let body = "Prices will fall, Ms. Ortiz said, and wages will rise.";
+        let t = tagged(
+            body,
+            &["said"],
+            &["Ms. Ortiz"],
+            &["Prices will fall", "wages will rise"],
+        );
+        let q = run(body, &t);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].pieces.len(), 2);
+    }
+
+    #[test]
+    fn belief_and_mixed_kinds() {
+        let body =
+            "Voters believe the race is close. Okafor said the plan was “dead on arrival” today.";
+        let t = tagged(
+            body,
+            &["believe", "said"],
+            &["Voters", "Okafor"],
+            &["the race is close", "the plan was “dead on arrival” today"],
+        );
+        let q = run(body, &t);
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].kind, ClaimKind::Belief);
+        assert_eq!(q[1].kind, ClaimKind::Mixed);
+    }
+
+    #[test]
+    fn missing_tagged_source_falls_back_on_the_rules() {
+        let body = "Jonas Berg, the mayor, said the bridge will reopen soon.";
+        let t = tagged(body, &["said"], &[], &["the bridge will reopen soon"]);
+        let q = run(body, &t);
+        let sp = q[0].speaker.as_ref().map(|s| s.mention.slice(body));
+        assert!(sp.is_some_and(|s| s.contains("Berg")), "{sp:?}");
+    }
+
+    #[test]
+    fn no_cue_in_reach_leaves_no_speaker() {
+        let body = "The harbour froze.\n\nOfficials said little.";
+        let t = tagged(body, &["said"], &["Officials"], &["The harbour froze"]);
+        let q = run(body, &t);
+        assert_eq!(q.len(), 1);
+        assert!(q[0].cue.is_none() && q[0].speaker.is_none());
+    }
+}
