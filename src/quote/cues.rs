@@ -210,11 +210,37 @@ pub fn cue_at(words: &[W<'_>], i: usize) -> Option<CueMatch> {
                 words: forms.len(),
                 class: *class,
                 lemma,
-                participle: forms[0].ends_with("ing"),
+                participle: forms[0].ends_with("ing") && !progressive(words, i),
             });
         }
     }
     None
+}
+
+/// True when the `-ing` form at `i` follows a form of "be" ("is saying", "was also
+/// demanding", "He’s claiming"): a finite verb with its subject before it, not a participle.
+fn progressive(words: &[W<'_>], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 {
+        k -= 1;
+        let l = words[k].lower();
+        if matches!(
+            l.as_str(),
+            "is" | "was" | "are" | "were" | "am" | "be" | "been" | "'s" | "’s" | "'re" | "’re"
+        ) || l.ends_with("'s") && is_pronoun(&l[..l.len() - 2])
+            || l.ends_with("’s") && is_pronoun(&l[..l.len() - "’s".len()])
+        {
+            return true;
+        }
+        let adverb = matches!(
+            l.as_str(),
+            "also" | "now" | "still" | "once" | "again" | "already" | "not" | "just" | "even"
+        ) || (l.ends_with("ly") && l.len() > 4);
+        if !adverb {
+            return false;
+        }
+    }
+    false
 }
 
 /// Words that are pronouns a speaker can be.

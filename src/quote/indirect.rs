@@ -653,6 +653,36 @@ mod tests {
         use ClaimKind::*;
         let cases: &[(&str, (&str, &str, &str, &str, ClaimKind))] = &[
             (
+                "The ministry is saying that the report is wrong.",
+                (
+                    "that the report is wrong",
+                    "saying",
+                    "The ministry",
+                    RULE_CUE_CONTENT,
+                    Indirect,
+                ),
+            ),
+            (
+                "Okafor now says she opposes the deal.",
+                (
+                    "she opposes the deal",
+                    "says",
+                    "Okafor",
+                    RULE_CUE_CONTENT,
+                    Indirect,
+                ),
+            ),
+            (
+                "The mayor defended the new budget plan on Monday.",
+                (
+                    "the new budget plan on Monday",
+                    "defended",
+                    "The mayor",
+                    RULE_CUE_CONTENT,
+                    Indirect,
+                ),
+            ),
+            (
                 "Poll: Ortiz leads the race in Ohio.",
                 (
                     "Ortiz leads the race in Ohio",

@@ -56,6 +56,17 @@ const BETWEEN: &[&str] = &[
     "n't",
     "long",
     "always",
+    "now",
+    "first",
+    "initially",
+    "originally",
+    "immediately",
+    "quickly",
+    "subsequently",
+    "then",
+    "ultimately",
+    "finally",
+    "angrily",
 ];
 
 /// Words that open a noun phrase.
