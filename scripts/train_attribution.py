@@ -252,6 +252,19 @@ def graft(model_dir, onnx_file, head, layer, out_path):
     main.graph.output.append(onnx.helper.make_tensor_value_info(OUTPUT, onnx.TensorProto.FLOAT, ["batch", "seq", 9]))
     onnx.checker.check_model(main)
     onnx.save(main, str(out_path))
+    quantize_head(out_path)
+
+
+def quantize_head(path):
+    """Dynamic int8 quantization of the head's MatMuls only (the NER graph is already int8 and
+    stays byte for byte what it was, so entity output does not change)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    m = onnx.load(str(path))
+    nodes = [n.name for n in m.graph.node if n.name.startswith("attr/") and n.op_type == "MatMul"]
+    tmp = Path(path).with_suffix(".q.onnx")
+    quantize_dynamic(str(path), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
+                     nodes_to_quantize=nodes)
+    os.replace(tmp, path)
 
 
 def main():
@@ -270,11 +283,20 @@ def main():
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--graft-only", action="store_true",
+                    help="skip training: graft the head saved in --work by an earlier run")
     ap.add_argument("--out", type=Path, required=True, help="write the grafted model here (the NER graph of --onnx-file plus the head)")
     a = ap.parse_args()
     torch.manual_seed(a.seed); rng = random.Random(a.seed)
     torch.set_num_threads(a.threads)
     a.work.mkdir(parents=True, exist_ok=True)
+    saved = a.work / f"head_l{a.layer}_{a.head}{a.head_layers}.pt"
+    if a.graft_only:
+        head = BertHead(a.head_layers) if a.head == "bert" else Head()
+        head.load_state_dict(torch.load(saved))
+        graft(a.model, a.onnx_file, head, a.layer, a.out)
+        print("wrote", a.out)
+        return
     data = {}
     for split, gold in (("train", a.train), ("dev", a.dev)):
         wfile = a.work / f"{split}_win.jsonl"
@@ -317,6 +339,7 @@ def main():
         if score > best:
             best, best_state = score, {k: v.clone() for k, v in head.state_dict().items()}
     head.load_state_dict(best_state)
+    torch.save(best_state, saved)
     out = a.out
     graft(a.model, a.onnx_file, head, a.layer, out)
     meta = {"layer": a.layer, "head": a.head, "head_layers": a.head_layers, "epochs": a.epochs, "lr": a.lr, "batch": a.batch, "seed": a.seed,

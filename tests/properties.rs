@@ -127,7 +127,17 @@ fn tiny_pipeline() -> Pipeline {
             .collect(),
     );
     // a few vocabulary ids labelled as entities, so decoding and clusters get exercised
-    let classifier = FixtureClassifier::new(labels, &[(5, 1), (6, 2), (7, 3), (8, 4), (1, 1)]);
+    let classifier = FixtureClassifier::new(labels, &[(5, 1), (6, 2), (7, 3), (8, 4), (1, 1)])
+        // messy attribution tags too, so the tagged-claim assembly sees arbitrary spans
+        .with_attribution(&[
+            (5, [0, 0, 1]),
+            (6, [0, 0, 2]),
+            (7, [1, 0, 0]),
+            (8, [0, 1, 0]),
+            (9, [0, 2, 2]),
+            (10, [2, 0, 2]),
+            (11, [1, 1, 1]),
+        ]);
     Pipeline::new(
         encoder,
         Box::new(classifier),
@@ -157,6 +167,50 @@ proptest! {
         let seg = segment_text(&body);
         let article = Article::new("p", body.clone());
         for q in whosaid::quote::attribute(&article, &seg, &Entities::default()) {
+            prop_assert!(!q.pieces.is_empty());
+            let spans = q.pieces.iter().copied().chain(q.cue).chain(q.speaker.as_ref().map(|s| s.mention));
+            for s in spans {
+                prop_assert!(Span::checked(&body, s.start, s.end).is_some(), "bad span {s} in {body:?}");
+            }
+        }
+    }
+}
+
+/// Snaps a fraction pair onto char boundaries of `body`.
+fn span_at(body: &str, a: f64, b: f64) -> Span {
+    let bounds: Vec<usize> = body
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([body.len()])
+        .collect();
+    let pick = |f: f64| bounds[((bounds.len() - 1) as f64 * f) as usize];
+    let (x, y) = (pick(a.min(b)), pick(a.max(b)));
+    Span::checked(body, x, y).expect("char boundaries")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn tagged_claims_never_panic_and_spans_are_valid(
+        body in soup(),
+        cuts in prop::collection::vec((0.0f64..1.0, 0.0f64..1.0, 0usize..3), 0..12),
+    ) {
+        use whosaid::entity::{Tagged, TaggedSpan};
+        let seg = segment_text(&body);
+        let article = Article::new("p", body.clone());
+        let mut tagged = Tagged::default();
+        for (a, b, layer) in cuts {
+            let t = TaggedSpan { span: span_at(&body, a, b), score: 0.9 };
+            match layer {
+                0 => tagged.cues.push(t),
+                1 => tagged.sources.push(t),
+                _ => tagged.contents.push(t),
+            }
+        }
+        tagged.contents.sort_by_key(|t| (t.span.start, t.span.end));
+        let entities = Entities { tagged, ..Entities::default() };
+        for q in whosaid::quote::attribute(&article, &seg, &entities) {
             prop_assert!(!q.pieces.is_empty());
             let spans = q.pieces.iter().copied().chain(q.cue).chain(q.speaker.as_ref().map(|s| s.mention));
             for s in spans {

@@ -73,6 +73,10 @@ pub struct ModelArgs {
     /// Windows per inference batch.
     #[arg(long, default_value_t = 32, value_name = "N")]
     pub batch_size: usize,
+    /// Claims from the rules alone: ignore the model's attribution tags (when it has an
+    /// attribution head, as the default model does).
+    #[arg(long)]
+    pub rules_only: bool,
     /// Articles per chunk; windows are sorted by length within a chunk to keep padding small.
     #[arg(long, default_value_t = 64, value_name = "N")]
     pub buffer: usize,

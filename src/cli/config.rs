@@ -202,6 +202,7 @@ pub fn load_pipeline(
             batch_size: args.batch_size.max(1),
             buffer: args.buffer.max(1),
             claims,
+            tagged_claims: !args.rules_only,
         },
     ))
 }

@@ -123,3 +123,98 @@ fn close(enc: &Encodings, (first, last, sum, n): (usize, usize, f32, usize)) -> 
         score: sum / n as f32,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encoding::{Token, Word};
+
+    /// One token per whitespace word of `body`, tagged by `tags` (one letter per layer:
+    /// cue, source, content).
+    fn run(body: &str, tags: &[&str]) -> Tagged {
+        let mut words = Vec::new();
+        let mut tokens = Vec::new();
+        let mut pos = 0;
+        for (i, w) in body.split([' ', '\n']).enumerate() {
+            let span = Span::checked(body, pos, pos + w.len()).expect("boundary");
+            tokens.push(Token {
+                id: 0,
+                span,
+                word: i,
+            });
+            words.push(Word {
+                span,
+                tokens: i..i + 1,
+                sentence: 0,
+                casing: 1,
+            });
+            pos += w.len() + 1;
+        }
+        let mut attribution = Vec::new();
+        for t in tags {
+            for c in t.chars() {
+                let hot = match c {
+                    'B' => 1,
+                    'I' => 2,
+                    _ => 0,
+                };
+                let mut p = [0.05; 3];
+                p[hot] = 0.9;
+                attribution.extend(p);
+            }
+        }
+        let enc = Encodings {
+            tokens,
+            words,
+            windows: vec![],
+        };
+        let preds = TokenPredictions {
+            n_labels: 0,
+            probs: vec![],
+            attribution,
+        };
+        decode(body, &enc, &preds)
+    }
+
+    fn texts<'a>(body: &'a str, spans: &[TaggedSpan]) -> Vec<&'a str> {
+        spans.iter().map(|s| s.span.slice(body)).collect()
+    }
+
+    #[test]
+    fn layers_decode_independently() {
+        let body = "Ana said prices will rise";
+        // per word: cue, source, content
+        let t = run(body, &["OBO", "BOO", "OOB", "OOI", "OOI"]);
+        assert_eq!(texts(body, &t.cues), ["said"]);
+        assert_eq!(texts(body, &t.sources), ["Ana"]);
+        assert_eq!(texts(body, &t.contents), ["prices will rise"]);
+    }
+
+    #[test]
+    fn content_bridges_short_gaps_and_ignores_inner_b() {
+        let body = "a “ b c B d e";
+        let t = run(body, &["OOB", "OOO", "OOI", "OOI", "OOB", "OOI", "OOI"]);
+        assert_eq!(texts(body, &t.contents), ["a “ b c B d e"]);
+        // three outside words end it
+        let body = "a b x y z c d";
+        let t = run(body, &["OOB", "OOI", "OOO", "OOO", "OOO", "OOB", "OOI"]);
+        assert_eq!(texts(body, &t.contents), ["a b", "c d"]);
+    }
+
+    #[test]
+    fn cues_split_at_b_and_spans_stop_at_line_breaks() {
+        let body = "said told";
+        let t = run(body, &["BOO", "BOO"]);
+        assert_eq!(texts(body, &t.cues), ["said", "told"]);
+        let body = "a b\nc d";
+        let t = run(body, &["OOB", "OOI", "OOI", "OOI"]);
+        assert_eq!(t.contents.len(), 2);
+    }
+
+    #[test]
+    fn no_head_means_nothing_tagged() {
+        let enc = Encodings::default();
+        let preds = TokenPredictions::default();
+        assert!(decode("", &enc, &preds).is_empty());
+    }
+}

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Batch, LabelMap, Logits, TokenClassifier};
+use super::{Batch, LabelMap, Logits, TokenClassifier, ATTRIBUTION_WIDTH};
 use crate::error::BoxError;
 
 /// Returns, for each token id, the logits recorded for it (a one-hot on label 0 otherwise).
@@ -13,6 +13,9 @@ pub struct FixtureClassifier {
     labels: LabelMap,
     by_token: HashMap<i64, usize>,
     casing: bool,
+    /// Attribution tags (cue, source, content; 0 = O, 1 = B, 2 = I) by token id, when the
+    /// fixture pretends to have an attribution head.
+    attribution: Option<HashMap<i64, [usize; 3]>>,
     /// Calls made so far (tests check batching with it).
     pub calls: usize,
 }
@@ -24,8 +27,16 @@ impl FixtureClassifier {
             labels,
             by_token: rules.iter().map(|&(t, l)| (i64::from(t), l)).collect(),
             casing: false,
+            attribution: None,
             calls: 0,
         }
+    }
+
+    /// Pretend the model has an attribution head that tags token id `id` with `tags` (cue,
+    /// source, content; 0 = O, 1 = B, 2 = I) and every other token O.
+    pub fn with_attribution(mut self, rules: &[(u32, [usize; 3])]) -> Self {
+        self.attribution = Some(rules.iter().map(|&(t, g)| (i64::from(t), g)).collect());
+        self
     }
 
     /// Pretend the model takes casing input.
@@ -44,6 +55,10 @@ impl TokenClassifier for FixtureClassifier {
         self.casing
     }
 
+    fn has_attribution(&self) -> bool {
+        self.attribution.is_some()
+    }
+
     fn logits(&mut self, b: &Batch) -> Result<Logits, BoxError> {
         self.calls += 1;
         let n = self.labels.len();
@@ -52,9 +67,19 @@ impl TokenClassifier for FixtureClassifier {
             let label = self.by_token.get(id).copied().unwrap_or(0).min(n - 1);
             out[pos * n + label] = 4.0;
         }
+        let mut attribution = Vec::new();
+        if let Some(rules) = &self.attribution {
+            attribution = vec![0.0; b.rows * b.seq * ATTRIBUTION_WIDTH];
+            for (pos, id) in b.input_ids.iter().enumerate() {
+                let tags = rules.get(id).copied().unwrap_or([0; 3]);
+                for (g, tag) in tags.iter().enumerate() {
+                    attribution[pos * ATTRIBUTION_WIDTH + 3 * g + tag.min(&2)] = 4.0;
+                }
+            }
+        }
         Ok(Logits {
             ner: out,
-            attribution: Vec::new(),
+            attribution,
         })
     }
 }
