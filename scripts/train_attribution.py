@@ -1,16 +1,25 @@
 #!/usr/bin/env python3
-"""Train whosaid's attribution head on PolNeAR train and graft it onto the NER model.
+"""Train whosaid's attribution head on PolNeAR train and attach it to the NER model.
 
-The head reads the NER encoder's hidden states (the NER weights stay frozen, so entity output is
-unchanged) and tags every subword token in three BIO layers: cue, source and content of an
-attribution. It is one small transformer layer plus a linear layer, written into the same ONNX
-graph as an extra output `attribution_logits` [batch, seq, 9] (cue O/B/I, source O/B/I,
-content O/B/I), so one forward pass gives entities and attribution tags.
+The head is a branch of the NER encoder: it reads the hidden states after encoder layer
+`--layer` (0-based; default 1, i.e. after two of six layers), runs `--head-layers` transformer
+layers initialised from the base model's top layers (all-MiniLM-L6-v2) and fine-tuned here, and
+tags every subword token in three BIO layers: cue, source and content of an attribution. The
+NER weights stay frozen, so entity output is unchanged. Two files come out:
+
+- the NER graph (`model.int8.onnx`) with one extra output, `attribution_hidden` (the branch
+  point; no extra compute);
+- `attribution.int8.onnx`: inputs `attribution_hidden` and `attention_mask`, output
+  `attribution_logits` [batch, seq, 9] (cue O/B/I, source O/B/I, content O/B/I), dynamic int8.
+
+whosaid runs the second file only when claims come from the model (not with `--no-claims`,
+`--rules-only` or `eval ner`).
 
     cargo build --release --example dump_windows
     python scripts/train_attribution.py --model models/minilm-conll03 \
         --train ../shared/data/polnear/polnear_train.jsonl \
-        --dev ../shared/data/polnear/polnear_dev.jsonl --work /tmp/attr
+        --dev ../shared/data/polnear/polnear_dev.jsonl --work /tmp/attr \
+        --layer 1 --head-layers 4 --epochs 5 --lr 1.5e-4
 
 Windows come from `target/release/examples/dump_windows`, so training sees exactly the windows
 (sentence packing, tokenization, casing classes) that `whosaid extract` feeds the model.
@@ -29,6 +38,7 @@ from torch import nn
 LAYERS = ("cue", "source", "content")
 TAGS = ["O", "B", "I"]
 OUTPUT = "attribution_logits"
+HIDDEN = "attribution_hidden"
 
 
 def tap_name(layer):
@@ -219,52 +229,42 @@ def evaluate(head, feats, labels):
     return span_f1(preds, labels)
 
 
-def graft(model_dir, onnx_file, head, layer, out_path):
-    """Writes the NER graph plus the head as one ONNX model with an extra output."""
+def export_head(model_dir, onnx_file, head, layer, out_dir):
+    """Writes the two files whosaid loads: the NER graph with the branch point as an extra
+    output `attribution_hidden` (no extra compute; entity logits unchanged), and the head as
+    `attribution.int8.onnx` (inputs `attribution_hidden`, `attention_mask`; output
+    `attribution_logits`), so the head runs only when claims are wanted."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     head.eval()
-    tmp = Path(out_path).with_suffix(".head.onnx")
+    fp32 = out_dir / "attribution.onnx"
     x = torch.zeros(2, 7, 384)
     m = torch.ones(2, 7, dtype=torch.int64)
-    torch.onnx.export(head, (x, m), str(tmp), input_names=["hidden", "attention_mask"],
+    torch.onnx.export(head, (x, m), str(fp32), input_names=[HIDDEN, "attention_mask"],
                       output_names=[OUTPUT], opset_version=17, dynamo=False,
-                      dynamic_axes={"hidden": {0: "b", 1: "t"}, "attention_mask": {0: "b", 1: "t"},
+                      dynamic_axes={HIDDEN: {0: "b", 1: "t"}, "attention_mask": {0: "b", 1: "t"},
                                     OUTPUT: {0: "b", 1: "t"}})
-    main = onnx.load(str(model_dir / onnx_file))
-    if any(o.name == OUTPUT for o in main.graph.output):
-        sys.exit(f"{onnx_file} already has an {OUTPUT} output: graft onto the plain NER graph")
-    h = onnx.load(str(tmp))
-    tmp.unlink()
-    rename = {"hidden": tap_name(layer), "attention_mask": "attention_mask", OUTPUT: OUTPUT}
-
-    def nm(s):
-        return rename.get(s, "attr/" + s if s else s)
-
-    for init in h.graph.initializer:
-        init.name = nm(init.name)
-        main.graph.initializer.append(init)
-    for node in h.graph.node:
-        node.name = "attr/" + node.name
-        for i, s in enumerate(node.input):
-            node.input[i] = nm(s)
-        for i, s in enumerate(node.output):
-            node.output[i] = nm(s)
-        main.graph.node.append(node)
-    main.graph.output.append(onnx.helper.make_tensor_value_info(OUTPUT, onnx.TensorProto.FLOAT, ["batch", "seq", 9]))
-    onnx.checker.check_model(main)
-    onnx.save(main, str(out_path))
-    quantize_head(out_path)
-
-
-def quantize_head(path):
-    """Dynamic int8 quantization of the head's MatMuls only (the NER graph is already int8 and
-    stays byte for byte what it was, so entity output does not change)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    m = onnx.load(str(path))
-    nodes = [n.name for n in m.graph.node if n.name.startswith("attr/") and n.op_type == "MatMul"]
-    tmp = Path(path).with_suffix(".q.onnx")
-    quantize_dynamic(str(path), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
-                     nodes_to_quantize=nodes)
-    os.replace(tmp, path)
+    quantize_dynamic(str(fp32), str(out_dir / "attribution.int8.onnx"), weight_type=QuantType.QInt8,
+                     per_channel=True)
+    fp32.unlink()
+    add_hidden_output(model_dir / onnx_file, out_dir / onnx_file, layer)
+
+
+def add_hidden_output(src, dst, layer):
+    """The NER graph with the output of encoder layer `layer` exposed as `attribution_hidden`."""
+    main = onnx.load(str(src))
+    g = main.graph
+    for n in [n for n in g.node if HIDDEN in n.output]:
+        g.node.remove(n)
+    for o in [o for o in g.output if o.name == HIDDEN]:
+        g.output.remove(o)
+    g.node.append(onnx.helper.make_node("Identity", [tap_name(layer)], [HIDDEN], name="attribution_tap"))
+    g.output.append(onnx.helper.make_tensor_value_info(HIDDEN, onnx.TensorProto.FLOAT, ["batch", "seq", 384]))
+    onnx.checker.check_model(main)
+    tmp = Path(dst).with_suffix(".tmp")
+    onnx.save(main, str(tmp))
+    os.replace(tmp, dst)
 
 
 def main():
@@ -283,9 +283,11 @@ def main():
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--init", type=Path, help="start from a head saved by an earlier run (continued training)")
     ap.add_argument("--graft-only", action="store_true",
                     help="skip training: graft the head saved in --work by an earlier run")
-    ap.add_argument("--out", type=Path, required=True, help="write the grafted model here (the NER graph of --onnx-file plus the head)")
+    ap.add_argument("--out", type=Path,
+                    help="directory for the two model files (default: --model, in place)")
     a = ap.parse_args()
     torch.manual_seed(a.seed); rng = random.Random(a.seed)
     torch.set_num_threads(a.threads)
@@ -294,8 +296,8 @@ def main():
     if a.graft_only:
         head = BertHead(a.head_layers) if a.head == "bert" else Head()
         head.load_state_dict(torch.load(saved))
-        graft(a.model, a.onnx_file, head, a.layer, a.out)
-        print("wrote", a.out)
+        export_head(a.model, a.onnx_file, head, a.layer, a.out or a.model)
+        print("wrote", a.out or a.model)
         return
     data = {}
     for split, gold in (("train", a.train), ("dev", a.dev)):
@@ -319,6 +321,8 @@ def main():
             print(f"{split}: features for {len(windows)} windows in {time.time() - t:.0f}s", flush=True)
         data[split] = (feats, labels)
     head = BertHead(a.head_layers) if a.head == "bert" else Head()
+    if a.init:
+        head.load_state_dict(torch.load(a.init))
     opt = torch.optim.AdamW(head.parameters(), lr=a.lr, weight_decay=0.01)
     steps = a.epochs * math.ceil(len(data["train"][0]) / a.batch)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, s / (0.06 * steps)) * max(0.0, (steps - s) / steps))
@@ -340,11 +344,11 @@ def main():
             best, best_state = score, {k: v.clone() for k, v in head.state_dict().items()}
     head.load_state_dict(best_state)
     torch.save(best_state, saved)
-    out = a.out
-    graft(a.model, a.onnx_file, head, a.layer, out)
+    out = a.out or a.model
+    export_head(a.model, a.onnx_file, head, a.layer, out)
     meta = {"layer": a.layer, "head": a.head, "head_layers": a.head_layers, "epochs": a.epochs, "lr": a.lr, "batch": a.batch, "seed": a.seed,
             "train": str(a.train.name), "log": log}
-    Path(out).with_name("attribution_log.json").write_text(json.dumps(meta, indent=1) + "\n")
+    (Path(out) / "attribution_log.json").write_text(json.dumps(meta, indent=1) + "\n")
     print("wrote", out)
 
 

@@ -97,6 +97,8 @@ pub struct ModelDir {
     pub window_tokens: Option<usize>,
     /// `max_position_embeddings`, if given.
     pub max_positions: Option<usize>,
+    /// The attribution head (`attribution.int8.onnx`), when the directory has one.
+    pub attribution: Option<PathBuf>,
 }
 
 impl ModelDir {
@@ -140,12 +142,14 @@ impl ModelDir {
             .get("max_position_embeddings")
             .and_then(|v| v.as_u64())
             .map(|v| v as usize);
+        let head = dir.join(whosaid::prediction::ATTRIBUTION_HEAD_FILE);
         Ok(ModelDir {
             dir: dir.to_path_buf(),
             onnx,
             labels,
             window_tokens,
             max_positions,
+            attribution: head.is_file().then_some(head),
         })
     }
 }
@@ -189,7 +193,13 @@ pub fn load_pipeline(
             pack_sentences: pack_override.unwrap_or(!args.no_pack),
         },
     )?;
-    let classifier = load_classifier(args, &model, inference_threads)?;
+    // the attribution head runs only when claims come from the model
+    let head = if claims && !args.rules_only {
+        model.attribution.as_deref()
+    } else {
+        None
+    };
+    let classifier = load_classifier(args, &model, head, inference_threads)?;
     Ok(Pipeline::new(
         encoder,
         classifier,
@@ -211,23 +221,24 @@ pub fn load_pipeline(
 fn load_classifier(
     args: &ModelArgs,
     model: &ModelDir,
+    head: Option<&Path>,
     threads: usize,
 ) -> Result<Box<dyn whosaid::prediction::TokenClassifier>> {
     use whosaid::prediction::onnx::{init_runtime, OnnxClassifier};
     let lib = find_ort(args.ort_lib.as_deref())?;
     let env = init_runtime(&lib)?;
-    Ok(Box::new(OnnxClassifier::load(
-        &env,
-        &model.onnx,
-        model.labels.clone(),
-        threads,
-    )?))
+    let mut classifier = OnnxClassifier::load(&env, &model.onnx, model.labels.clone(), threads)?;
+    if let Some(head) = head {
+        classifier = classifier.with_attribution_head(&env, head, threads)?;
+    }
+    Ok(Box::new(classifier))
 }
 
 #[cfg(not(feature = "onnx"))]
 fn load_classifier(
     _args: &ModelArgs,
     _model: &ModelDir,
+    _head: Option<&Path>,
     _threads: usize,
 ) -> Result<Box<dyn whosaid::prediction::TokenClassifier>> {
     bail!("this whosaid was built without the `onnx` feature and cannot run a model")

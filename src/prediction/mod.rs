@@ -27,9 +27,13 @@ pub const TENSOR_TOKEN_TYPE_IDS: &str = "token_type_ids";
 pub const TENSOR_CASING_IDS: &str = "casing_ids";
 /// Name of the output tensor.
 pub const TENSOR_LOGITS: &str = "logits";
-/// Name of the optional attribution output: `[batch, seq, 9]`, three O/B/I groups for the
-/// cue, source and content of an attribution (see `scripts/train_attribution.py`).
+/// Name of the attribution head's output: `[batch, seq, 9]`, three O/B/I groups for the cue,
+/// source and content of an attribution (see `scripts/train_attribution.py`).
 pub const TENSOR_ATTRIBUTION: &str = "attribution_logits";
+/// Name of the NER graph output the attribution head reads (an encoder layer's hidden states).
+pub const TENSOR_ATTRIBUTION_HIDDEN: &str = "attribution_hidden";
+/// File name of the attribution head inside a model directory.
+pub const ATTRIBUTION_HEAD_FILE: &str = "attribution.int8.onnx";
 /// Width of [`TENSOR_ATTRIBUTION`]: three layers of three tags.
 pub const ATTRIBUTION_WIDTH: usize = 9;
 
@@ -53,6 +57,7 @@ pub trait TokenClassifier: Send {
     fn has_attribution(&self) -> bool {
         false
     }
+
     /// Logits for the batch.
     fn logits(&mut self, batch: &Batch) -> Result<Logits, BoxError>;
 }

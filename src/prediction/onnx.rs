@@ -4,12 +4,13 @@ use std::path::{Path, PathBuf};
 
 use ort::environment::Environment;
 use ort::session::builder::GraphOptimizationLevel;
-use ort::session::Session;
+use ort::session::{HasSelectedOutputs, OutputSelector, RunOptions, Session};
 use ort::value::{Tensor, ValueType};
 
 use super::{
     Batch, LabelMap, Logits, TokenClassifier, ATTRIBUTION_WIDTH, TENSOR_ATTENTION_MASK,
-    TENSOR_ATTRIBUTION, TENSOR_CASING_IDS, TENSOR_INPUT_IDS, TENSOR_LOGITS, TENSOR_TOKEN_TYPE_IDS,
+    TENSOR_ATTRIBUTION, TENSOR_ATTRIBUTION_HIDDEN, TENSOR_CASING_IDS, TENSOR_INPUT_IDS,
+    TENSOR_LOGITS, TENSOR_TOKEN_TYPE_IDS,
 };
 use crate::error::{BoxError, Error, Result};
 
@@ -39,7 +40,12 @@ pub struct OnnxClassifier {
     labels: LabelMap,
     has_token_types: bool,
     has_casing: bool,
-    has_attribution: bool,
+    /// The attribution head (`attribution.int8.onnx`), when loaded and wanted.
+    head: Option<Session>,
+    /// Asks the NER session for the entity logits alone (no branch-point copy).
+    ner_only: RunOptions<HasSelectedOutputs>,
+    /// Asks for the entity logits and the branch point the head reads.
+    with_hidden: RunOptions<HasSelectedOutputs>,
     logits_name: String,
     path: PathBuf,
 }
@@ -122,22 +128,20 @@ impl OnnxClassifier {
             }
         }
         let logits_name = output.name().to_string();
-        let attribution = session
-            .outputs()
-            .iter()
-            .find(|o| o.name() == TENSOR_ATTRIBUTION);
-        if let Some(a) = attribution {
-            if let ValueType::Tensor { shape, .. } = a.dtype() {
-                if shape.len() != 3 || (shape[2] > 0 && shape[2] as usize != ATTRIBUTION_WIDTH) {
-                    return Err(err(format!(
-                        "output `{TENSOR_ATTRIBUTION}` has shape {:?}, expected [batch, sequence, {ATTRIBUTION_WIDTH}]",
-                        &shape[..]
-                    )));
-                }
-            }
-        }
+        let ner_only = RunOptions::new()
+            .map_err(|e| err(e.to_string()))?
+            .with_outputs(OutputSelector::no_default().with(logits_name.as_str()));
+        let with_hidden = RunOptions::new()
+            .map_err(|e| err(e.to_string()))?
+            .with_outputs(
+                OutputSelector::no_default()
+                    .with(logits_name.as_str())
+                    .with(TENSOR_ATTRIBUTION_HIDDEN),
+            );
         Ok(OnnxClassifier {
-            has_attribution: attribution.is_some(),
+            head: None,
+            ner_only,
+            with_hidden,
             has_token_types: inputs.iter().any(|n| n == TENSOR_TOKEN_TYPE_IDS),
             has_casing: inputs.iter().any(|n| n == TENSOR_CASING_IDS),
             session,
@@ -145,6 +149,59 @@ impl OnnxClassifier {
             logits_name,
             path: model.to_path_buf(),
         })
+    }
+
+    /// Loads the attribution head `head` (see `scripts/train_attribution.py`): its inputs must
+    /// be `attribution_hidden` and `attention_mask` and its output `attribution_logits`
+    /// `[batch, sequence, 9]`, and the NER graph must expose `attribution_hidden`.
+    pub fn with_attribution_head(
+        mut self,
+        env: &Environment,
+        head: &Path,
+        threads: usize,
+    ) -> Result<OnnxClassifier> {
+        let err = |message: String| Error::Model {
+            path: head.to_path_buf(),
+            message,
+            source: None,
+        };
+        if !self
+            .session
+            .outputs()
+            .iter()
+            .any(|o| o.name() == TENSOR_ATTRIBUTION_HIDDEN)
+        {
+            return Err(err(format!(
+                "{} has no `{TENSOR_ATTRIBUTION_HIDDEN}` output for the attribution head to read",
+                self.path.display()
+            )));
+        }
+        let session = build_session(env, head, threads).map_err(|e| Error::Model {
+            path: head.to_path_buf(),
+            message: "cannot load the attribution head".into(),
+            source: Some(Box::new(std::io::Error::other(e.to_string()))),
+        })?;
+        let inputs: Vec<&str> = session.inputs().iter().map(|i| i.name()).collect();
+        for required in [TENSOR_ATTRIBUTION_HIDDEN, TENSOR_ATTENTION_MASK] {
+            if !inputs.contains(&required) {
+                return Err(err(format!("head has no `{required}` input")));
+            }
+        }
+        let output = session
+            .outputs()
+            .iter()
+            .find(|o| o.name() == TENSOR_ATTRIBUTION)
+            .ok_or_else(|| err(format!("head has no `{TENSOR_ATTRIBUTION}` output")))?;
+        if let ValueType::Tensor { shape, .. } = output.dtype() {
+            if shape.len() != 3 || (shape[2] > 0 && shape[2] as usize != ATTRIBUTION_WIDTH) {
+                return Err(err(format!(
+                    "output `{TENSOR_ATTRIBUTION}` has shape {:?}, expected [batch, sequence, {ATTRIBUTION_WIDTH}]",
+                    &shape[..]
+                )));
+            }
+        }
+        self.head = Some(session);
+        Ok(self)
     }
 
     /// Path of the loaded model.
@@ -163,7 +220,7 @@ impl TokenClassifier for OnnxClassifier {
     }
 
     fn has_attribution(&self) -> bool {
-        self.has_attribution
+        self.head.is_some()
     }
 
     fn logits(&mut self, b: &Batch) -> std::result::Result<Logits, BoxError> {
@@ -190,7 +247,12 @@ impl TokenClassifier for OnnxClassifier {
                 Tensor::from_array((shape, b.casing_ids.clone()))?.into_dyn(),
             ));
         }
-        let outputs = self.session.run(inputs)?;
+        let options = if self.head.is_some() {
+            &self.with_hidden
+        } else {
+            &self.ner_only
+        };
+        let outputs = self.session.run_with_options(inputs, options)?;
         let value = outputs
             .get(&self.logits_name)
             .ok_or_else(|| format!("no `{}` output", self.logits_name))?;
@@ -204,17 +266,28 @@ impl TokenClassifier for OnnxClassifier {
             .into());
         }
         let ner = data.to_vec();
-        let attribution = if self.has_attribution {
-            let value = outputs
-                .get(TENSOR_ATTRIBUTION)
-                .ok_or_else(|| format!("no `{TENSOR_ATTRIBUTION}` output"))?;
-            let (shape, data) = value.try_extract_tensor::<f32>()?;
-            if shape.len() != 3 || shape[2] != ATTRIBUTION_WIDTH as i64 {
-                return Err(format!("{TENSOR_ATTRIBUTION} shape {:?}", &shape[..]).into());
+        let attribution = match self.head.as_mut() {
+            Some(head) => {
+                let hidden = outputs
+                    .get(TENSOR_ATTRIBUTION_HIDDEN)
+                    .ok_or_else(|| format!("no `{TENSOR_ATTRIBUTION_HIDDEN}` output"))?;
+                let (hshape, hdata) = hidden.try_extract_tensor::<f32>()?;
+                let hidden = Tensor::from_array((hshape.to_vec(), hdata.to_vec()))?.into_dyn();
+                let mask = Tensor::from_array((shape, b.attention_mask.clone()))?.into_dyn();
+                let out = head.run(vec![
+                    (TENSOR_ATTRIBUTION_HIDDEN, hidden),
+                    (TENSOR_ATTENTION_MASK, mask),
+                ])?;
+                let value = out
+                    .get(TENSOR_ATTRIBUTION)
+                    .ok_or_else(|| format!("no `{TENSOR_ATTRIBUTION}` output"))?;
+                let (ashape, adata) = value.try_extract_tensor::<f32>()?;
+                if ashape.len() != 3 || ashape[2] != ATTRIBUTION_WIDTH as i64 {
+                    return Err(format!("{TENSOR_ATTRIBUTION} shape {:?}", &ashape[..]).into());
+                }
+                adata.to_vec()
             }
-            data.to_vec()
-        } else {
-            Vec::new()
+            None => Vec::new(),
         };
         Ok(Logits { ner, attribution })
     }
