@@ -181,6 +181,25 @@ fn extract_sample(args: &[&str]) -> Vec<u8> {
 }
 
 #[test]
+fn default_model_tags_attributions_unless_rules_only() {
+    let rules = |out: &[u8]| -> Vec<String> {
+        records(&String::from_utf8_lossy(out))
+            .iter()
+            .flat_map(|r| r["claims"].as_array().cloned().unwrap_or_default())
+            .map(|c| c["rule"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let with_head = rules(&extract_sample(&[]));
+    assert!(
+        with_head.iter().any(|r| r == "model.tagged"),
+        "{with_head:?}"
+    );
+    let rules_only = rules(&extract_sample(&["--rules-only"]));
+    assert!(!rules_only.is_empty());
+    assert!(!rules_only.iter().any(|r| r == "model.tagged"));
+}
+
+#[test]
 fn output_is_identical_at_any_thread_count() {
     let one = extract_sample(&["--threads", "1"]);
     let two = extract_sample(&["--threads", "2"]);
@@ -267,11 +286,14 @@ fn broken_model_directories_fail_at_start_with_the_file_named() {
     write(&corrupt.join("model.onnx"), b"not an onnx file");
     let nolabels = copy("nolabels");
     write(&nolabels.join("config.json"), r#"{"model_type": "bert"}"#);
+    let head = copy("head");
+    write(&head.join("attribution.int8.onnx"), b"not an onnx file");
     let cases = [
         (&missing, "missing file"),
         (&width, "logits width 9 differs from the 3 labels"),
         (&corrupt, "cannot load ONNX model"),
         (&nolabels, "no `id2label`"),
+        (&head, "has no `attribution_hidden` output"),
     ];
     for (model, want) in cases {
         let mut cmd = whosaid();

@@ -184,8 +184,10 @@ pub fn attribute(article: &Article, segments: &Segments, entities: &Entities) ->
         );
     }
     // a cue-less quotation inside indirect content is part of a mixed claim, not a claim
+    // (also when only the model's tags gave it a cue: the enclosing claim already has it)
     quotes.retain(|q| {
-        q.cue.is_some() || !indirect.iter().any(|i| i.content().contains(&q.content()))
+        (q.cue.is_some() && q.rule != tagged::RULE_TAGGED)
+            || !indirect.iter().any(|i| i.content().contains(&q.content()))
     });
     quotes.extend(indirect);
     quotes.sort_by_key(|q| (q.content().start, q.content().end));
