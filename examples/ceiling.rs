@@ -1,4 +1,5 @@
-//! The throughput ceiling: the same ONNX model over the same windows whosaid would build,
+//! The throughput ceiling: the same ONNX model (and attribution head, when the model directory
+//! has one) over the same windows whosaid would build,
 //! timing nothing but the inference calls (no reading, segmentation, decoding, claims or
 //! output). Used by scripts/bench/run.sh.
 //!
@@ -29,6 +30,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .find(|p| p.exists())
         .ok_or("no model file")?;
     let mut clf = OnnxClassifier::load(&env, &onnx, labels, threads)?;
+    // the attribution head too, when the model has one: the ceiling of the full extract
+    let head = model.join(whosaid::prediction::ATTRIBUTION_HEAD_FILE);
+    if head.is_file() {
+        clf = clf.with_attribution_head(&env, &head, threads)?;
+    }
     let encoder = Encoder::from_file(&model.join("tokenizer.json"), EncoderConfig::default())?;
     let articles: Vec<_> = ArticleReader::new(&[PathBuf::from(&a[5])], ReadOptions::default())
         .filter_map(Result::ok)

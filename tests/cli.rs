@@ -259,6 +259,7 @@ fn help_documents_every_flag() {
         "--window-overlap",
         "--no-pack",
         "--aggregation",
+        "--rules-only",
     ] {
         assert!(help.contains(flag), "extract --help lacks {flag}:\n{help}");
     }

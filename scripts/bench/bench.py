@@ -62,7 +62,12 @@ def main():
     for _ in range(a.runs):
         s, r, _ = timed([whosaid, "extract", str(corpus), "-q", "-o", "/dev/null", "--threads", str(a.threads)])
         secs.append(s); rss.append(r)
-    record("whosaid extract (int8)", secs, rss, "end to end: read, segment, tokenize, NER, claims, JSONL")
+    record("whosaid extract (int8)", secs, rss, "end to end: read, segment, tokenize, NER + attribution head, claims, JSONL")
+    secs, rss = [], []
+    for _ in range(a.runs):
+        s, r, _ = timed([whosaid, "extract", str(corpus), "-q", "-o", "/dev/null", "--threads", str(a.threads), "--rules-only"])
+        secs.append(s); rss.append(r)
+    record("whosaid extract --rules-only", secs, rss, "the same without the attribution head: NER, rule claims")
 
     # 2. the ceiling: the model alone over the same windows
     ceiling = str(ROOT / "target/release/examples/ceiling")
@@ -71,7 +76,7 @@ def main():
     for _ in range(a.runs):
         _, _, out = timed([ceiling, str(model), ort, str(a.threads), "32", str(corpus)])
         secs.append(json.loads(out)["seconds"])
-    record("ceiling: ONNX model alone", secs, None, "same int8 model, same windows and batches; inference calls only")
+    record("ceiling: ONNX model alone", secs, None, "same int8 model and head, same windows and batches; inference calls only")
 
     # 3. Hugging Face pipeline
     if not a.skip_hf:
