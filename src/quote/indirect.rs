@@ -127,13 +127,8 @@ fn colon_line(body: &str, para: Span, quoted: &[Quoted]) -> Option<Quote> {
         }
     }
     let speaker = source::speaker(&words, (first, colon - 1), body);
-    let mixed = quoted.iter().any(|q| content.contains(&q.span));
     Some(Quote {
-        kind: if mixed {
-            ClaimKind::Mixed
-        } else {
-            ClaimKind::Indirect
-        },
+        kind: speech_kind(content, quoted),
         pieces: vec![content],
         cue: Some(words[colon].span),
         speaker: Some(speaker),
@@ -205,6 +200,16 @@ fn kind_of(m: &CueMatch, content: Span, quoted: &[Quoted]) -> ClaimKind {
             ClaimKind::Mixed
         }
         CueClass::Speech => ClaimKind::Indirect,
+    }
+}
+
+/// `mixed` when the content holds a whole quotation, else `indirect` (for rules whose cue is
+/// always a speech cue).
+fn speech_kind(content: Span, quoted: &[Quoted]) -> ClaimKind {
+    if quoted.iter().any(|q| content.contains(&q.span)) {
+        ClaimKind::Mixed
+    } else {
+        ClaimKind::Indirect
     }
 }
 
@@ -607,13 +612,8 @@ fn according_to(body: &str, words: &[W<'_>], i: usize, quoted: &[Quoted]) -> Opt
     } else {
         return None;
     };
-    let mixed = quoted.iter().any(|q| content.contains(&q.span));
     Some(Quote {
-        kind: if mixed {
-            ClaimKind::Mixed
-        } else {
-            ClaimKind::Indirect
-        },
+        kind: speech_kind(content, quoted),
         pieces: vec![content],
         cue: Some(cue),
         speaker: Some(speaker),
