@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use whosaid::article::Article;
 use whosaid::encoding::{Encoder, EncoderConfig};
+use whosaid::record::CharIndex;
 use whosaid::segment::segment;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -31,14 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let v: serde_json::Value = serde_json::from_str(&line)?;
         let text = v["text"].as_str().ok_or("no text")?.to_string();
-        // byte offset -> code point offset
-        let mut cp = vec![0usize; text.len() + 1];
-        let mut c = 0;
-        for (b, ch) in text.char_indices() {
-            cp[b..b + ch.len_utf8()].fill(c);
-            c += 1;
-        }
-        cp[text.len()] = c;
+        let cp = CharIndex::new(&text);
         let article = Article::new(format!("line{}", n + 1), text);
         let enc = encoder.encode(&article, &segment(&article))?;
         let windows: Vec<serde_json::Value> = enc
@@ -49,8 +43,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 serde_json::json!({
                     "ids": toks.iter().map(|t| t.id).collect::<Vec<_>>(),
                     "casing": toks.iter().map(|t| enc.words[t.word].casing).collect::<Vec<_>>(),
-                    "start": toks.iter().map(|t| cp[t.span.start]).collect::<Vec<_>>(),
-                    "end": toks.iter().map(|t| cp[t.span.end]).collect::<Vec<_>>(),
+                    "start": toks.iter().map(|t| cp.char_offset(t.span.start)).collect::<Vec<_>>(),
+                    "end": toks.iter().map(|t| cp.char_offset(t.span.end)).collect::<Vec<_>>(),
                     "word": toks.iter().map(|t| t.word).collect::<Vec<_>>(),
                     "owned": [w.owned.start - w.tokens.start, w.owned.end - w.tokens.start],
                 })

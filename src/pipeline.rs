@@ -34,9 +34,6 @@ pub struct PipelineConfig {
     pub buffer: usize,
     /// Extract claims and speakers (off for NER-only evaluation).
     pub claims: bool,
-    /// Use the model's attribution tags for claims when it has an attribution head (off:
-    /// claims from the rules alone).
-    pub tagged_claims: bool,
 }
 
 impl Default for PipelineConfig {
@@ -46,7 +43,6 @@ impl Default for PipelineConfig {
             batch_size: 32,
             buffer: 64,
             claims: true,
-            tagged_claims: true,
         }
     }
 }
@@ -389,10 +385,7 @@ fn finish(
     config: PipelineConfig,
 ) -> Result<Processed> {
     let (segments, enc, preds) = r?;
-    let mut entities = entity::decode(&article, &enc, &preds, labels, config.aggregation)?;
-    if !config.tagged_claims {
-        entities.tagged = entity::Tagged::default();
-    }
+    let entities = entity::decode(&article, &enc, &preds, labels, config.aggregation)?;
     let quotes = if config.claims {
         quote::attribute(&article, &segments, &entities)
     } else {

@@ -166,14 +166,28 @@ proptest! {
     fn quote_stage_never_panics_and_spans_are_valid(body in soup()) {
         let seg = segment_text(&body);
         let article = Article::new("p", body.clone());
-        for q in whosaid::quote::attribute(&article, &seg, &Entities::default()) {
-            prop_assert!(!q.pieces.is_empty());
-            let spans = q.pieces.iter().copied().chain(q.cue).chain(q.speaker.as_ref().map(|s| s.mention));
-            for s in spans {
-                prop_assert!(Span::checked(&body, s.start, s.end).is_some(), "bad span {s} in {body:?}");
-            }
+        check_quotes(&body, &whosaid::quote::attribute(&article, &seg, &Entities::default()))?;
+    }
+}
+
+/// Every claim has content, and every content piece, cue and speaker mention is a valid span.
+fn check_quotes(body: &str, quotes: &[whosaid::quote::Quote]) -> Result<(), TestCaseError> {
+    for q in quotes {
+        prop_assert!(!q.pieces.is_empty());
+        let spans = q
+            .pieces
+            .iter()
+            .copied()
+            .chain(q.cue)
+            .chain(q.speaker.as_ref().map(|s| s.mention));
+        for s in spans {
+            prop_assert!(
+                Span::checked(body, s.start, s.end).is_some(),
+                "bad span {s} in {body:?}"
+            );
         }
     }
+    Ok(())
 }
 
 /// Snaps a fraction pair onto char boundaries of `body`.
@@ -210,13 +224,7 @@ proptest! {
         }
         tagged.contents.sort_by_key(|t| (t.span.start, t.span.end));
         let entities = Entities { tagged, ..Entities::default() };
-        for q in whosaid::quote::attribute(&article, &seg, &entities) {
-            prop_assert!(!q.pieces.is_empty());
-            let spans = q.pieces.iter().copied().chain(q.cue).chain(q.speaker.as_ref().map(|s| s.mention));
-            for s in spans {
-                prop_assert!(Span::checked(&body, s.start, s.end).is_some(), "bad span {s} in {body:?}");
-            }
-        }
+        check_quotes(&body, &whosaid::quote::attribute(&article, &seg, &entities))?;
     }
 }
 

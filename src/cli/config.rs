@@ -193,7 +193,8 @@ pub fn load_pipeline(
             pack_sentences: pack_override.unwrap_or(!args.no_pack),
         },
     )?;
-    // the attribution head runs only when claims come from the model
+    // the attribution head runs only when claims come from the model; without it the
+    // predictions carry no attribution tags and claims come from the rules alone
     let head = if claims && !args.rules_only {
         model.attribution.as_deref()
     } else {
@@ -212,7 +213,6 @@ pub fn load_pipeline(
             batch_size: args.batch_size.max(1),
             buffer: args.buffer.max(1),
             claims,
-            tagged_claims: !args.rules_only,
         },
     ))
 }

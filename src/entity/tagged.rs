@@ -1,9 +1,10 @@
 //! Attribution tags from the model's optional attribution head: word-level cue, source and
 //! content spans (the raw material of `quote::tagged`).
 //!
-//! Each word takes its first subword's scores. In each of the three layers a span opens at a
-//! `B` word (or an `I` word after an `O`), continues over `I` words and closes at the next `O`
-//! or `B`. A span never crosses a line break (paragraphs are lines in news bodies).
+//! Each word takes its first subword's scores. Cue and source spans open at a `B` word (or an
+//! `I` word after an `O`), continue over `I` words and close at the next `O` or `B`; content
+//! spans also bridge short runs of `O` words (see [`decode`]). A span never crosses a line
+//! break (paragraphs are lines in news bodies).
 
 use crate::encoding::Encodings;
 use crate::prediction::{TokenPredictions, ATTRIBUTION_WIDTH};

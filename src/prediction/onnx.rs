@@ -27,11 +27,8 @@ pub fn init_runtime(dylib: &Path) -> Result<Environment> {
             .build()
             .map_err(|e| e.to_string())
     });
-    r.clone().map_err(|message| Error::Model {
-        path: dylib.to_path_buf(),
-        message: format!("cannot load ONNX Runtime: {message}"),
-        source: None,
-    })
+    r.clone()
+        .map_err(|message| model_error(dylib, format!("cannot load ONNX Runtime: {message}")))
 }
 
 /// A token classifier backed by an ONNX Runtime session.
@@ -61,6 +58,24 @@ fn build_session(env: &Environment, path: &Path, threads: usize) -> ort::Result<
         .commit_from_file(path)
 }
 
+/// A model error about the file at `path`.
+fn model_error(path: &Path, message: String) -> Error {
+    Error::Model {
+        path: path.to_path_buf(),
+        message,
+        source: None,
+    }
+}
+
+/// Builds a session for `path`; a failure names the file and `what` it was meant to be.
+fn open_session(env: &Environment, path: &Path, threads: usize, what: &str) -> Result<Session> {
+    build_session(env, path, threads).map_err(|e| Error::Model {
+        path: path.to_path_buf(),
+        message: format!("cannot load {what}"),
+        source: Some(Box::new(std::io::Error::other(e.to_string()))),
+    })
+}
+
 impl OnnxClassifier {
     /// Loads `model` and checks its inputs and outputs against `labels`: `input_ids` and
     /// `attention_mask` must exist, `token_type_ids` and `casing_ids` are filled when present,
@@ -71,16 +86,8 @@ impl OnnxClassifier {
         labels: LabelMap,
         threads: usize,
     ) -> Result<OnnxClassifier> {
-        let err = |message: String| Error::Model {
-            path: model.to_path_buf(),
-            message,
-            source: None,
-        };
-        let session = build_session(env, model, threads).map_err(|e| Error::Model {
-            path: model.to_path_buf(),
-            message: "cannot load ONNX model".into(),
-            source: Some(Box::new(std::io::Error::other(e.to_string()))),
-        })?;
+        let err = |message: String| model_error(model, message);
+        let session = open_session(env, model, threads, "ONNX model")?;
         let inputs: Vec<String> = session
             .inputs()
             .iter()
@@ -160,11 +167,7 @@ impl OnnxClassifier {
         head: &Path,
         threads: usize,
     ) -> Result<OnnxClassifier> {
-        let err = |message: String| Error::Model {
-            path: head.to_path_buf(),
-            message,
-            source: None,
-        };
+        let err = |message: String| model_error(head, message);
         if !self
             .session
             .outputs()
@@ -176,11 +179,7 @@ impl OnnxClassifier {
                 self.path.display()
             )));
         }
-        let session = build_session(env, head, threads).map_err(|e| Error::Model {
-            path: head.to_path_buf(),
-            message: "cannot load the attribution head".into(),
-            source: Some(Box::new(std::io::Error::other(e.to_string()))),
-        })?;
+        let session = open_session(env, head, threads, "the attribution head")?;
         let inputs: Vec<&str> = session.inputs().iter().map(|i| i.name()).collect();
         for required in [TENSOR_ATTRIBUTION_HIDDEN, TENSOR_ATTENTION_MASK] {
             if !inputs.contains(&required) {

@@ -40,6 +40,14 @@ fn is_terminator(w: &W<'_>) -> bool {
     matches!(w.text, "." | "!" | "?" | ";")
 }
 
+/// True when word `k` of `ws` ends a sentence: a terminator, except the period of an
+/// abbreviation closing a parenthesis or apposition ("(D-Wis.)", "R-Ky.,").
+fn ends_sentence(ws: &[W<'_>], k: usize) -> bool {
+    let abbreviation =
+        ws[k].text == "." && ws.get(k + 1).is_some_and(|n| matches!(n.text, ")" | ","));
+    is_terminator(&ws[k]) && !abbreviation
+}
+
 fn is_mark(w: &W<'_>) -> bool {
     matches!(
         w.text,
@@ -57,10 +65,7 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
             break;
         }
         words.push(*w);
-        // the period of "(D-Wis.)" or "R-Ky.," ends an abbreviation, not the sentence
-        let abbreviation =
-            w.text == "." && ctx.get(k + 1).is_some_and(|n| matches!(n.text, ")" | ","));
-        if is_terminator(w) && !abbreviation {
+        if ends_sentence(&ctx, k) {
             break;
         }
     }
@@ -140,11 +145,7 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
             let end = end_of(c + m.words)?;
             return Some((cue, source::speaker(&words, p, body), end));
         }
-        if is_terminator(&words[c])
-            && !words
-                .get(c + 1)
-                .is_some_and(|n| matches!(n.text, ")" | ","))
-        {
+        if ends_sentence(&words, c) {
             break;
         }
     }

@@ -8,6 +8,7 @@
 
 use super::cues::{is_pronoun, W};
 use super::{Resolution, Speaker};
+use crate::span::Span;
 
 /// Auxiliaries and adverbs that may sit between a source and its cue.
 const BETWEEN: &[&str] = &[
@@ -296,7 +297,11 @@ pub type Phrase = (usize, usize);
 
 /// The speaker a rule found (phrase `p` of `words`), before resolution.
 pub fn speaker(words: &[W<'_>], p: Phrase, body: &str) -> Speaker {
-    let span = words[p.0].span.cover(&words[p.1].span);
+    mention(words[p.0].span.cover(&words[p.1].span), body)
+}
+
+/// An unresolved speaker for the mention at `span`.
+pub fn mention(span: Span, body: &str) -> Speaker {
     Speaker {
         mention: span,
         cluster: None,

@@ -32,6 +32,23 @@ fn gap(a: Span, b: Span) -> usize {
     }
 }
 
+/// The span of `spans` nearest to `target` within `max_gap` bytes among those `keep` accepts
+/// (ties: the earlier one).
+fn nearest(
+    spans: &[TaggedSpan],
+    target: Span,
+    max_gap: usize,
+    keep: impl Fn(&TaggedSpan) -> bool,
+) -> Option<&TaggedSpan> {
+    spans
+        .iter()
+        .filter(|s| keep(s))
+        .map(|s| (gap(s.span, target), s))
+        .filter(|(g, _)| *g <= max_gap)
+        .min_by_key(|(g, s)| (*g, s.span.start))
+        .map(|(_, s)| s)
+}
+
 /// Claims for the tagged contents of one article, in body order.
 pub fn tagged_quotes(
     body: &str,
@@ -46,18 +63,11 @@ pub fn tagged_quotes(
         .contents
         .iter()
         .map(|c| {
-            tagged
-                .cues
-                .iter()
-                .filter(|k| !k.span.overlaps(&c.span))
-                .filter(|k| {
-                    let p = para(k.span.start);
-                    p == para(c.span.start) || p == para(c.span.end.saturating_sub(1))
-                })
-                .map(|k| (gap(k.span, c.span), k))
-                .filter(|(g, _)| *g <= MAX_CUE_GAP)
-                .min_by_key(|(g, k)| (*g, k.span.start))
-                .map(|(_, k)| k)
+            nearest(&tagged.cues, c.span, MAX_CUE_GAP, |k| {
+                let p = para(k.span.start);
+                !k.span.overlaps(&c.span)
+                    && (p == para(c.span.start) || p == para(c.span.end.saturating_sub(1)))
+            })
         })
         .collect();
     let mut out: Vec<Quote> = Vec::new();
@@ -140,22 +150,13 @@ fn speaker_for(
     content: Span,
 ) -> Option<Speaker> {
     let sentence = segments.sentence_at(cue.start);
-    let tagged_source = tagged
-        .sources
-        .iter()
-        .filter(|s| !s.span.overlaps(&content) && !s.span.overlaps(&cue))
-        .filter(|s| segments.sentence_at(s.span.start) == sentence)
-        .map(|s| (gap(s.span, cue), s))
-        .filter(|(g, _)| *g <= MAX_SOURCE_GAP)
-        .min_by_key(|(g, s)| (*g, s.span.start))
-        .map(|(_, s)| s.span);
-    if let Some(span) = tagged_source {
-        return Some(Speaker {
-            mention: span,
-            cluster: None,
-            name: span.slice(body).to_string(),
-            resolution: super::Resolution::None,
-        });
+    let tagged_source = nearest(&tagged.sources, cue, MAX_SOURCE_GAP, |s| {
+        !s.span.overlaps(&content)
+            && !s.span.overlaps(&cue)
+            && segments.sentence_at(s.span.start) == sentence
+    });
+    if let Some(s) = tagged_source {
+        return Some(source::mention(s.span, body));
     }
     // fall back on the rules' source phrase next to the cue
     let sent = segments.sentences.get(sentence?)?.span;
