@@ -61,8 +61,9 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
-    /// Stage outputs disagree (an index out of range between stages): a bug, reported per article.
-    #[error("internal inconsistency in article {id}: {message}")]
+    /// A bug, reported per article: stage outputs that disagree (an index out of range), or a
+    /// panic caught at the article boundary.
+    #[error("internal error in article {id}: {message}")]
     Internal {
         /// The article.
         id: ArticleId,

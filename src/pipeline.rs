@@ -22,6 +22,7 @@ use crate::prediction::{self, BatchStats, TokenClassifier, TokenPredictions};
 use crate::quote::{self, Quote};
 use crate::record::Record;
 use crate::segment::{self, Segments};
+use crate::span::ArticleId;
 
 /// Tuning of a pipeline run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,9 +33,16 @@ pub struct PipelineConfig {
     pub batch_size: usize,
     /// Articles per chunk: windows are sorted by length within a chunk.
     pub buffer: usize,
+    /// Body bytes per chunk: a chunk closes before the article that would take it past this,
+    /// so an article at least this long is a chunk of its own and never holds back the
+    /// records of its neighbours for longer than its own processing.
+    pub chunk_bytes: usize,
     /// Extract claims and speakers (off for NER-only evaluation).
     pub claims: bool,
 }
+
+/// Default [`PipelineConfig::chunk_bytes`]: 1 MiB, about 200 news articles.
+pub const DEFAULT_CHUNK_BYTES: usize = 1 << 20;
 
 impl Default for PipelineConfig {
     fn default() -> Self {
@@ -42,6 +50,7 @@ impl Default for PipelineConfig {
             aggregation: Aggregation::First,
             batch_size: 32,
             buffer: 64,
+            chunk_bytes: DEFAULT_CHUNK_BYTES,
             claims: true,
         }
     }
@@ -143,7 +152,9 @@ impl Pipeline {
         let pre: Vec<Pre> = items
             .into_par_iter()
             .map(|(a, s)| {
-                let enc = self.encoder.encode(&a, &s).map(|e| (s, e));
+                let enc = guarded(&a.id, "tokenization", || {
+                    self.encoder.encode(&a, &s).map(|e| (s, e))
+                });
                 (a, enc)
             })
             .collect();
@@ -152,7 +163,10 @@ impl Pipeline {
         let labels = self.classifier.labels().clone();
         inferred
             .into_par_iter()
-            .map(|(a, r)| finish(a, r, &labels, config))
+            .map(|(a, r)| {
+                let id = a.id.clone();
+                guarded(&id, "decoding and claims", || finish(a, r, &labels, config))
+            })
             .collect()
     }
 
@@ -196,7 +210,8 @@ impl Pipeline {
         let encoder = &self.encoder;
         let classifier = &mut self.classifier;
         std::thread::scope(|scope| {
-            scope.spawn(move || read_and_encode(input, buffer, encoder, pre_tx));
+            let chunk_bytes = config.chunk_bytes.max(1);
+            scope.spawn(move || read_and_encode(input, buffer, chunk_bytes, encoder, pre_tx));
             let post = scope.spawn(move || post_and_sink(inf_rx, &labels, config, &mut sink));
             for (chunk, pre_time) in pre_rx {
                 let t = Instant::now();
@@ -235,9 +250,38 @@ enum InfItem {
     Unreadable(Error),
 }
 
+/// The next chunk of `input`: at most `buffer` items and, unless it is one article, at most
+/// `chunk_bytes` body bytes.
+fn next_chunk<I>(
+    input: &mut std::iter::Peekable<I>,
+    buffer: usize,
+    chunk_bytes: usize,
+) -> Vec<Result<Article>>
+where
+    I: Iterator<Item = Result<Article>>,
+{
+    let mut raw = Vec::new();
+    let mut bytes = 0usize;
+    while raw.len() < buffer {
+        let size = match input.peek() {
+            None => break,
+            Some(Ok(a)) => a.body.len(),
+            Some(Err(_)) => 0,
+        };
+        if !raw.is_empty() && bytes.saturating_add(size) > chunk_bytes {
+            break;
+        }
+        let Some(item) = input.next() else { break };
+        raw.push(item);
+        bytes = bytes.saturating_add(size);
+    }
+    raw
+}
+
 fn read_and_encode<I>(
     input: I,
     buffer: usize,
+    chunk_bytes: usize,
     encoder: &Encoder,
     tx: SyncSender<(Vec<Item>, Duration)>,
 ) where
@@ -246,13 +290,15 @@ fn read_and_encode<I>(
     let mut input = input.peekable();
     while input.peek().is_some() {
         let t = Instant::now();
-        let raw: Vec<Result<Article>> = input.by_ref().take(buffer).collect();
+        let raw = next_chunk(&mut input, buffer, chunk_bytes);
         let items: Vec<Item> = raw
             .into_par_iter()
             .map(|r| match r {
                 Ok(a) => {
-                    let s = segment::segment(&a);
-                    let e = encoder.encode(&a, &s).map(|e| (s, e));
+                    let e = guarded(&a.id, "segmentation and tokenization", || {
+                        let s = segment::segment(&a);
+                        encoder.encode(&a, &s).map(|e| (s, e))
+                    });
                     Item::Article((a, e))
                 }
                 Err(e) => Item::Unreadable(e),
@@ -336,7 +382,8 @@ where
                     let (a, r) = *item;
                     let origin = a.origin.clone();
                     let id = a.id.0.clone();
-                    match finish(a, r, labels, config) {
+                    let aid = a.id.clone();
+                    match guarded(&aid, "decoding and claims", || finish(a, r, labels, config)) {
                         Ok(p) => Outcome::Done(Box::new(p)),
                         Err(error) => Outcome::Failed {
                             origin,
@@ -357,6 +404,27 @@ where
     (time, Ok(()))
 }
 
+/// Runs one article's stage, turning a panic inside it (a bug in a rule, in the tokenizer)
+/// into an [`Error::Internal`] for that article, so the run goes on with the others.
+pub fn guarded<T>(id: &ArticleId, stage: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => Err(Error::Internal {
+            id: id.clone(),
+            message: format!("panic in {stage}: {}", panic_message(payload.as_ref())),
+        }),
+    }
+}
+
+/// The text of a panic payload (`panic!` with a literal or a formatted message).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 /// Pairs an article's encodings with the next prediction (predictions come in the order of the
 /// articles that encoded successfully).
 fn attach(
@@ -367,6 +435,10 @@ fn attach(
     let (s, e) = encoded?;
     match preds.next() {
         Some(Ok(p)) => Ok((s, e, p)),
+        Some(Err(source)) if source.is::<prediction::ModelPanic>() => Err(Error::Internal {
+            id: article.id.clone(),
+            message: source.to_string(),
+        }),
         Some(Err(source)) => Err(Error::Inference {
             id: article.id.clone(),
             source,

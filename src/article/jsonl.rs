@@ -33,23 +33,75 @@ impl Default for FieldNames {
 /// stream itself fails (a truncated gzip), after which the input is abandoned.
 pub(super) fn next_line(open: &mut Open, options: &ReadOptions) -> Option<Result<Article>> {
     let mut buf = Vec::new();
+    let limit = options.max_line_bytes();
     loop {
         buf.clear();
-        match open.reader.read_until(b'\n', &mut buf) {
-            Ok(0) => return None,
-            Ok(_) => {}
+        let (n, whole) = match read_line_bounded(&mut open.reader, &mut buf, limit) {
+            Ok(r) => r,
             Err(source) => {
                 return Some(Err(Error::Io {
                     path: open.input.path.clone(),
                     source,
                 }))
             }
+        };
+        if n == 0 {
+            return None;
         }
         open.line += 1;
+        if !whole {
+            return Some(Err(Error::BadInput {
+                input: open.input.name.clone(),
+                line: open.line,
+                kind: "too_long",
+                message: format!(
+                    "line of {n} bytes is longer than --max-chars {} allows ({limit} bytes); skipped unread",
+                    options.max_chars
+                ),
+            }));
+        }
         if buf.iter().all(|b| b.is_ascii_whitespace()) {
             continue;
         }
         return Some(parse_line(&buf, &open.input.name, open.line, options));
+    }
+}
+
+/// Reads one line (through its `\n`) into `buf`, keeping at most `limit` bytes: the rest of a
+/// longer line is consumed and dropped. Returns the line's full length in bytes and whether it
+/// was kept whole.
+fn read_line_bounded(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<(usize, bool)> {
+    let mut total = 0;
+    let mut whole = true;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok((total, whole));
+        }
+        let (take, done) = match chunk.iter().position(|b| *b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if whole && buf.len() + take <= limit {
+            buf.extend_from_slice(&chunk[..take]);
+        } else if whole {
+            whole = false;
+            buf.clear();
+            buf.shrink_to_fit();
+        }
+        total += take;
+        reader.consume(take);
+        if done {
+            return Ok((total, whole));
+        }
     }
 }
 
@@ -114,6 +166,35 @@ pub(crate) fn parse_line(
             line,
         },
     })
+}
+
+#[cfg(test)]
+mod bounded_tests {
+    use super::read_line_bounded;
+
+    #[test]
+    fn long_lines_are_consumed_but_not_kept() {
+        let text = "short\n0123456789abcdef\nlast".as_bytes();
+        let mut r = std::io::BufReader::with_capacity(4, text);
+        let mut buf = Vec::new();
+        let mut got = Vec::new();
+        loop {
+            buf.clear();
+            let (n, whole) = read_line_bounded(&mut r, &mut buf, 8).unwrap();
+            if n == 0 {
+                break;
+            }
+            got.push((n, whole, String::from_utf8(buf.clone()).unwrap()));
+        }
+        assert_eq!(
+            got,
+            [
+                (6, true, "short\n".to_string()),
+                (17, false, String::new()),
+                (4, true, "last".to_string())
+            ]
+        );
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 mod jsonl;
 mod text;
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -65,6 +65,20 @@ pub struct ReadOptions {
 /// Default `--max-chars`: 20 million characters, far above any news article, low enough
 /// that one runaway line cannot take the machine's memory.
 pub const DEFAULT_MAX_CHARS: usize = 20_000_000;
+
+impl ReadOptions {
+    /// Longest JSONL line kept in memory: 6 bytes per allowed character (a `\\u00e9` escape)
+    /// plus 64 KiB for the other fields. A longer line cannot hold an article within
+    /// `max_chars` and is skipped unread as a `too_long` error.
+    pub fn max_line_bytes(&self) -> usize {
+        self.max_chars.saturating_mul(6).saturating_add(1 << 16)
+    }
+
+    /// Longest text file read: 4 bytes per allowed character (the longest UTF-8 encoding).
+    pub fn max_file_bytes(&self) -> usize {
+        self.max_chars.saturating_mul(4)
+    }
+}
 
 impl Default for ReadOptions {
     fn default() -> Self {
@@ -135,9 +149,10 @@ fn expand(paths: &[PathBuf]) -> Vec<std::result::Result<Input, Error>> {
             }));
         } else if p.is_dir() {
             let mut files = Vec::new();
-            if let Err(e) = walk(p, &mut files) {
-                out.push(Err(e));
-            }
+            let mut seen = HashSet::new();
+            let mut errors = Vec::new();
+            walk(p, &mut seen, &mut files, &mut errors);
+            out.extend(errors.into_iter().map(Err));
             files.sort();
             for f in files {
                 let rel = f
@@ -168,20 +183,52 @@ fn expand(paths: &[PathBuf]) -> Vec<std::result::Result<Input, Error>> {
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// Collects the files under `dir`, following each symbolic link once: a directory (or file)
+/// already reached by another path — a link back up the tree, two links to one place — is
+/// not walked (read) again. An unreadable sub-directory becomes one error in `errors` and
+/// the walk goes on with the rest.
+fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
     let io_err = |source| Error::Io {
         path: dir.to_path_buf(),
         source,
     };
-    for entry in std::fs::read_dir(dir).map_err(io_err)? {
-        let path = entry.map_err(io_err)?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
-            out.push(path);
+    match std::fs::canonicalize(dir) {
+        Ok(real) => {
+            if !seen.insert(real) {
+                return;
+            }
+        }
+        Err(e) => {
+            errors.push(io_err(e));
+            return;
         }
     }
-    Ok(())
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(io_err(e));
+            return;
+        }
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(e) => paths.push(e.path()),
+            Err(e) => errors.push(io_err(e)),
+        }
+    }
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk(&path, seen, out, errors);
+        } else {
+            // a file reached through two links is read once
+            let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if seen.insert(real) {
+                out.push(path);
+            }
+        }
+    }
 }
 
 impl ArticleReader {

@@ -9,12 +9,25 @@ use crate::span::ArticleId;
 /// Reads the whole remaining input as one article.
 pub(super) fn read_whole(open: &mut Open, options: &ReadOptions) -> Result<Article> {
     let mut bytes = Vec::new();
-    open.reader
+    let limit = options.max_file_bytes();
+    (&mut open.reader)
+        .take(limit as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|source| Error::Io {
             path: open.input.path.clone(),
             source,
         })?;
+    if bytes.len() > limit {
+        return Err(Error::BadInput {
+            input: open.input.name.clone(),
+            line: 0,
+            kind: "too_long",
+            message: format!(
+                "file is longer than --max-chars {} allows ({limit} bytes); not read further",
+                options.max_chars
+            ),
+        });
+    }
     let body = String::from_utf8(bytes).map_err(|e| Error::BadInput {
         input: open.input.name.clone(),
         line: 0,

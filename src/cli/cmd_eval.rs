@@ -189,18 +189,9 @@ fn prf_cells(p: &Prf) -> String {
 
 /// Runs `whosaid eval quotes`.
 pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.gold)
-        .with_context(|| format!("reading {}", args.gold.display()))?;
-    let mut gold: Vec<GoldArticle> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let g: GoldArticle = serde_json::from_str(line).with_context(|| {
-            format!("{} line {}: not a gold article", args.gold.display(), n + 1)
-        })?;
-        gold.push(g);
-    }
+    let bytes =
+        std::fs::read(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
+    let gold: Vec<GoldArticle> = whosaid::eval::quotes::parse_gold(&bytes, &args.gold)?;
     let mut pipeline = load_pipeline(&args.model, true, None)?;
     let started = Instant::now();
     let items: Vec<(Article, Segments)> = gold

@@ -168,8 +168,10 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         Some(p) => Box::new(open_out(p, args.resume)?),
         None => Box::new(io::stdout()),
     };
+    // the errors file is rewritten even on --resume: every article not yet written (failed
+    // ones included) is read and tried again, so this run reports each failure exactly once
     let mut errors_out = match &args.errors {
-        Some(p) => Some(io::BufWriter::new(open_out(p, args.resume)?)),
+        Some(p) => Some(io::BufWriter::new(open_out(p, false)?)),
         None => None,
     };
     let options = ReadOptions {

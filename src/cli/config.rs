@@ -212,6 +212,7 @@ pub fn load_pipeline(
             },
             batch_size: args.batch_size.max(1),
             buffer: args.buffer.max(1),
+            chunk_bytes: whosaid::pipeline::DEFAULT_CHUNK_BYTES,
             claims,
         },
     ))

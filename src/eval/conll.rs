@@ -19,11 +19,43 @@ pub type GoldDoc = Vec<GoldSentence>;
 
 /// Parses a CoNLL file into documents. Returns the documents and whether the input was IOB1.
 pub fn read(path: &Path) -> Result<(Vec<GoldDoc>, bool)> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    parse(&text, path)
+    parse_bytes(&bytes, path)
+}
+
+/// Parses raw CoNLL bytes: text that is not UTF-8 is an error naming the first bad line.
+pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<(Vec<GoldDoc>, bool)> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text, path),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64
+                + 1;
+            Err(Error::Gold {
+                path: path.to_path_buf(),
+                line,
+                message: format!("not valid UTF-8: {e}"),
+            })
+        }
+    }
+}
+
+/// Checks one tag: `O`, or `B-`/`I-` and a type (the IOB schemes the scorer reads).
+fn check_tag(tag: &str) -> std::result::Result<(), String> {
+    if tag == "O" {
+        return Ok(());
+    }
+    match tag.split_once('-') {
+        Some(("B" | "I", kind)) if !kind.is_empty() => Ok(()),
+        _ => Err(format!(
+            "malformed tag `{tag}` (want IOB tags: `O`, or `B-`/`I-` and a type, such as `B-PER`)"
+        )),
+    }
 }
 
 /// Parses CoNLL text (see [`read`]).
@@ -66,8 +98,14 @@ pub fn parse(text: &str, path: &Path) -> Result<(Vec<GoldDoc>, bool)> {
                 message: format!("expected `token ... tag`, got `{line}`"),
             });
         }
+        let tag = cols[cols.len() - 1];
+        check_tag(tag).map_err(|message| Error::Gold {
+            path: path.to_path_buf(),
+            line: n as u64 + 1,
+            message,
+        })?;
         sent.tokens.push(cols[0].to_string());
-        sent.tags.push(cols[cols.len() - 1].to_string());
+        sent.tags.push(tag.to_string());
     }
     flush_sent(&mut sent, &mut doc);
     if !doc.is_empty() {
@@ -76,7 +114,8 @@ pub fn parse(text: &str, path: &Path) -> Result<(Vec<GoldDoc>, bool)> {
     // IOB1: some I- tag starts an entity (follows O or another type)
     let iob1 = docs.iter().flatten().any(|s| {
         s.tags.iter().enumerate().any(|(i, t)| {
-            t.starts_with("I-") && (i == 0 || s.tags[i - 1] == "O" || s.tags[i - 1][2..] != t[2..])
+            t.starts_with("I-")
+                && (i == 0 || s.tags[i - 1] == "O" || s.tags[i - 1].get(2..) != t.get(2..))
         })
     });
     if iob1 {
@@ -146,6 +185,35 @@ mod tests {
         assert_eq!(docs[0].len(), 2);
         assert_eq!(docs[0][0].tags, v(&["B-PER", "I-PER", "O"]));
         assert_eq!(docs[0][1].tags, v(&["B-LOC"]));
+    }
+
+    #[test]
+    fn malformed_tags_are_errors_naming_the_line() {
+        for (text, line) in [
+            ("Zoë B\nMüller I-PER\n", 1),
+            ("a O\nb B-\n", 2),
+            ("a O\n\nb X-PER\n", 3),
+            ("a O\nb -PER\n", 2),
+        ] {
+            match parse(text, Path::new("g.conll")) {
+                Err(Error::Gold {
+                    line: l, message, ..
+                }) => {
+                    assert_eq!(l, line, "{text:?}: {message}");
+                    assert!(message.contains("malformed tag"), "{message}");
+                }
+                other => panic!("{text:?}: want a gold error, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn non_utf8_is_an_error_naming_the_line() {
+        let bytes = b"a O\nb O\ncaf\xe9 B-LOC\n";
+        match parse_bytes(bytes, Path::new("g")) {
+            Err(Error::Gold { line, .. }) => assert_eq!(line, 3),
+            other => panic!("want a gold error, got {other:?}"),
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub struct FixtureClassifier {
     /// Attribution tags (cue, source, content; 0 = O, 1 = B, 2 = I) by token id, when the
     /// fixture pretends to have an attribution head.
     attribution: Option<HashMap<i64, [usize; 3]>>,
+    /// Token id whose presence in a batch makes the classifier panic (fault injection).
+    panic_on: Option<i64>,
     /// Calls made so far (tests check batching with it).
     pub calls: usize,
 }
@@ -28,6 +30,7 @@ impl FixtureClassifier {
             by_token: rules.iter().map(|&(t, l)| (i64::from(t), l)).collect(),
             casing: false,
             attribution: None,
+            panic_on: None,
             calls: 0,
         }
     }
@@ -36,6 +39,12 @@ impl FixtureClassifier {
     /// source, content; 0 = O, 1 = B, 2 = I) and every other token O.
     pub fn with_attribution(mut self, rules: &[(u32, [usize; 3])]) -> Self {
         self.attribution = Some(rules.iter().map(|&(t, g)| (i64::from(t), g)).collect());
+        self
+    }
+
+    /// Panic whenever a batch holds token id `id` (tests of the pipeline's panic guard).
+    pub fn with_panic_on(mut self, id: u32) -> Self {
+        self.panic_on = Some(i64::from(id));
         self
     }
 
@@ -61,6 +70,12 @@ impl TokenClassifier for FixtureClassifier {
 
     fn logits(&mut self, b: &Batch) -> Result<Logits, BoxError> {
         self.calls += 1;
+        if let Some(p) = self.panic_on {
+            assert!(
+                !b.input_ids.contains(&p),
+                "fixture classifier told to panic on token {p}"
+            );
+        }
         let n = self.labels.len();
         let mut out = vec![0.0; b.rows * b.seq * n];
         for (pos, id) in b.input_ids.iter().enumerate() {

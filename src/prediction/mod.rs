@@ -124,14 +124,14 @@ pub fn predict(
     for chunk in order.chunks(batch_size.max(1)) {
         let batch = Batch::build(encoder, docs, chunk, casing);
         stats.add(&batch);
-        match classifier.logits(&batch) {
+        match guarded_logits(classifier, &batch) {
             Ok(logits) => scatter(&batch, &logits, docs, chunk, n_labels, &mut out),
             Err(_) if chunk.len() > 1 => {
                 // retry alone, so only the article whose window fails is lost
                 for one in chunk {
                     let single = std::slice::from_ref(one);
                     let b = Batch::build(encoder, docs, single, casing);
-                    match classifier.logits(&b) {
+                    match guarded_logits(classifier, &b) {
                         Ok(l) => scatter(&b, &l, docs, single, n_labels, &mut out),
                         Err(e) => out[one.0] = Err(e),
                     }
@@ -141,6 +141,29 @@ pub fn predict(
         }
     }
     (out, stats)
+}
+
+/// A panic inside the classifier, caught and returned as the batch's error; the pipeline
+/// reports it as an internal error of the article.
+#[derive(Debug)]
+pub struct ModelPanic(pub String);
+
+impl std::fmt::Display for ModelPanic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "panic in the model: {}", self.0)
+    }
+}
+
+impl std::error::Error for ModelPanic {}
+
+/// The classifier's logits, with a panic inside it turned into an error for the batch (which
+/// [`predict`] then retries window by window).
+fn guarded_logits(classifier: &mut dyn TokenClassifier, batch: &Batch) -> Result<Logits, BoxError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| classifier.logits(batch)))
+        .unwrap_or_else(|payload| {
+            let msg = crate::pipeline::panic_message(payload.as_ref());
+            Err(Box::new(ModelPanic(msg)) as BoxError)
+        })
 }
 
 /// Every (article, window) pair of `docs`, longest window first: consecutive runs of this order

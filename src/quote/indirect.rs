@@ -16,11 +16,11 @@
 //! direct quote is left to the direct rules.
 
 use super::cues::{cue_at, is_pronoun, scan, CueClass, CueMatch, W};
-use super::marks::Quoted;
+use super::marks::{touching, Quoted};
 use super::source;
 use super::{ClaimKind, Quote};
 use crate::segment::Segments;
-use crate::span::Span;
+use crate::span::{Span, SpanIndex};
 
 /// Rule id: source and cue, then content.
 pub const RULE_CUE_CONTENT: &str = "indirect.cue_content";
@@ -118,7 +118,7 @@ fn colon_line(body: &str, para: Span, quoted: &[Quoted]) -> Option<Quote> {
     }
     let mut content = rest[0].span.cover(&rest[end - 1].span);
     // keep the closing mark of a quotation the content opens
-    if let Some(q) = quoted
+    if let Some(q) = touching(quoted, content)
         .iter()
         .find(|q| q.span.start >= content.start && q.span.start < content.end)
     {
@@ -193,7 +193,7 @@ fn kind_of(m: &CueMatch, content: Span, quoted: &[Quoted]) -> ClaimKind {
     match m.class {
         CueClass::Belief | CueClass::Finding => ClaimKind::Belief,
         CueClass::Speech
-            if quoted
+            if touching(quoted, content)
                 .iter()
                 .any(|q| content.contains(&q.span) || content.overlaps(&q.inner)) =>
         {
@@ -206,7 +206,10 @@ fn kind_of(m: &CueMatch, content: Span, quoted: &[Quoted]) -> ClaimKind {
 /// `mixed` when the content holds a whole quotation, else `indirect` (for rules whose cue is
 /// always a speech cue).
 fn speech_kind(content: Span, quoted: &[Quoted]) -> ClaimKind {
-    if quoted.iter().any(|q| content.contains(&q.span)) {
+    if touching(quoted, content)
+        .iter()
+        .any(|q| content.contains(&q.span))
+    {
         ClaimKind::Mixed
     } else {
         ClaimKind::Indirect
@@ -367,8 +370,8 @@ fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
     Some(k)
 }
 
-fn inside_any(span: Span, taken: &[Span]) -> bool {
-    taken.iter().any(|t| t.overlaps(&span))
+fn inside_any(span: Span, taken: &SpanIndex) -> bool {
+    taken.any_overlaps(span)
 }
 
 /// Indirect, mixed and belief claims of the article.
@@ -379,26 +382,27 @@ pub fn indirect_quotes(
     direct: &[Quote],
 ) -> Vec<Quote> {
     // spans the direct rules already attributed, with their cue context
-    let taken: Vec<Span> = direct
-        .iter()
-        .filter(|q| q.cue.is_some())
-        .map(|q| {
-            let mut s = q.content();
-            if let Some(c) = q.cue {
-                s = s.cover(&c);
-            }
-            if let Some(sp) = &q.speaker {
-                s = s.cover(&sp.mention);
-            }
-            s
-        })
-        .collect();
+    let taken = SpanIndex::new(direct.iter().filter(|q| q.cue.is_some()).map(|q| {
+        let mut s = q.content();
+        if let Some(c) = q.cue {
+            s = s.cover(&c);
+        }
+        if let Some(sp) = &q.speaker {
+            s = s.cover(&sp.mention);
+        }
+        s
+    }));
+    // contents of the direct quotes that have a cue
+    let cued_direct = SpanIndex::new(
+        direct
+            .iter()
+            .filter(|q| q.cue.is_some())
+            .map(Quote::content),
+    );
     let mut out = Vec::new();
     for para in &segments.paragraphs {
         if let Some(q) = colon_line(body, para.span, quoted) {
-            let claimed = direct
-                .iter()
-                .any(|d| d.cue.is_some() && d.content().overlaps(&q.content()));
+            let claimed = cued_direct.any_overlaps(q.content());
             if !claimed {
                 out.push(q);
             }
@@ -441,7 +445,9 @@ pub fn indirect_quotes(
 }
 
 fn inside_quotation(span: Span, quoted: &[Quoted]) -> bool {
-    quoted.iter().any(|q| q.inner.contains(&span))
+    touching(quoted, span)
+        .iter()
+        .any(|q| q.inner.contains(&span))
 }
 
 /// `SOURCE CUE (that) CONTENT`, `, saying (that) CONTENT`, `was quoted as saying CONTENT`.

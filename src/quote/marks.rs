@@ -135,7 +135,16 @@ fn facing_of(prev: Option<char>, next: Option<char>) -> Facing {
     }
 }
 
-/// All quotations of the article, in body order.
+/// The quotations of `quoted` (in body order and disjoint, as [`quotations`] makes them)
+/// that overlap or touch `span`, found by binary search.
+pub fn touching(quoted: &[Quoted], span: Span) -> &[Quoted] {
+    let lo = quoted.partition_point(|q| q.span.end < span.start);
+    let hi = quoted.partition_point(|q| q.span.start <= span.end);
+    &quoted[lo..hi.max(lo)]
+}
+
+/// All quotations of the article, in body order and disjoint (each starts at or after the
+/// end of the one before).
 pub fn quotations(body: &str, segments: &Segments) -> Vec<Quoted> {
     let doubles = body.contains(['"', '“', '”', '„', '«', '»']) || body.contains("''");
     let mut out: Vec<Quoted> = Vec::new();
@@ -192,6 +201,7 @@ pub fn quotations(body: &str, segments: &Segments) -> Vec<Quoted> {
             ));
         }
     }
+    debug_assert!(out.windows(2).all(|w| w[0].span.end <= w[1].span.start));
     out
 }
 

@@ -17,7 +17,7 @@ pub mod tagged;
 use crate::article::Article;
 use crate::entity::Entities;
 use crate::segment::Segments;
-use crate::span::Span;
+use crate::span::{Span, SpanIndex};
 
 /// What kind of claim a quote is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -139,13 +139,23 @@ pub const TAGGED_MIN_CONFIDENCE: f32 = 0.6;
 ///
 /// Returns the non-direct claims.
 fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Vec<Quote> {
-    let touched: Vec<Span> = tagged.iter().map(Quote::content).collect();
+    let mut tagged = tagged;
+    // body order (tagged claims come in it already; the sort is stable)
+    tagged.sort_by_key(|t| t.content().start);
+    let touched = SpanIndex::new(tagged.iter().map(Quote::content));
+    let direct_index = SpanIndex::new(direct.iter().map(Quote::content));
     let mut out: Vec<Quote> = Vec::new();
+    // running maximum of the ends of `out`'s contents, which start in body order: an earlier
+    // kept claim can overlap a new one only while this reaches past the new one's start
+    let mut out_max_end: Vec<usize> = Vec::new();
     for t in tagged {
-        if let Some(d) = direct
-            .iter_mut()
-            .find(|d| iou(d.content(), t.content()) >= 0.5)
-        {
+        let tc = t.content();
+        let covered = direct_index
+            .near(tc, 0)
+            .filter(|(_, d)| iou(*d, tc) >= 0.5)
+            .map(|(i, _)| i)
+            .min();
+        if let Some(d) = covered.and_then(|i| direct.get_mut(i)) {
             if d.speaker.is_none() && t.speaker.is_some() {
                 d.cue = t.cue;
                 d.speaker = t.speaker;
@@ -153,18 +163,22 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
             }
             continue;
         }
-        let free = !direct
-            .iter()
-            .chain(out.iter())
-            .any(|q| q.content().overlaps(&t.content()));
+        let overlaps_out = (0..out.len())
+            .rev()
+            .take_while(|&k| out_max_end[k] > tc.start.saturating_sub(1))
+            .any(|k| out[k].content().overlaps(&tc));
+        let free = !overlaps_out && !direct_index.any_overlaps(tc);
         if free && t.cue.is_some() && t.confidence >= TAGGED_MIN_CONFIDENCE {
+            let end = out_max_end.last().copied().unwrap_or(0).max(tc.end);
             out.push(t);
+            out_max_end.push(end);
         }
     }
+    let kept_index = SpanIndex::new(out.iter().map(Quote::content));
     let kept: Vec<Quote> = indirect
         .into_iter()
-        .filter(|r| !out.iter().any(|t| t.content().overlaps(&r.content())))
-        .filter(|r| touched.iter().any(|t| t.overlaps(&r.content())))
+        .filter(|r| !kept_index.any_overlaps(r.content()))
+        .filter(|r| touched.any_overlaps(r.content()))
         .collect();
     out.extend(kept);
     out
@@ -185,9 +199,12 @@ pub fn attribute(article: &Article, segments: &Segments, entities: &Entities) ->
     }
     // a cue-less quotation inside indirect content is part of a mixed claim, not a claim
     // (also when only the model's tags gave it a cue: the enclosing claim already has it)
+    let indirect_index = SpanIndex::new(indirect.iter().map(Quote::content));
     quotes.retain(|q| {
         (q.cue.is_some() && q.rule != tagged::RULE_TAGGED)
-            || !indirect.iter().any(|i| i.content().contains(&q.content()))
+            || !indirect_index
+                .near(q.content(), 0)
+                .any(|(_, i)| i.contains(&q.content()))
     });
     quotes.extend(indirect);
     quotes.sort_by_key(|q| (q.content().start, q.content().end));

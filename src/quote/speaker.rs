@@ -24,13 +24,18 @@ pub const RULE_INHERITED: &str = "direct.inherited";
 /// Resolves every quote's speaker in place, in body order.
 pub fn resolve(body: &str, segments: &Segments, entities: &Entities, quotes: &mut [Quote]) {
     let para_of = |pos: usize| segments.paragraph_at(pos).unwrap_or(usize::MAX);
+    // the last quote before `q` that has a speaker (kept as we go, so the walk is linear)
+    let mut last_with_speaker: Option<usize> = None;
     for q in 0..quotes.len() {
+        if q > 0 && quotes[q - 1].speaker.is_some() {
+            last_with_speaker = Some(q - 1);
+        }
         let (before, rest) = quotes.split_at_mut(q);
         let quote = &mut rest[0];
         match quote.speaker.as_mut() {
             Some(s) => resolve_mention(body, segments, entities, before, s),
             None if quote.rule == RULE_NO_CUE => {
-                let Some(prev) = before.iter().rev().find(|p| p.speaker.is_some()) else {
+                let Some(prev) = last_with_speaker.and_then(|p| before.get(p)) else {
                     continue;
                 };
                 let Some(ps) = prev.speaker.as_ref() else {
@@ -105,7 +110,7 @@ fn resolve_mention(
                 is_org(label)
             }
         };
-        let prev_speaker = before.iter().rev().find_map(|p| {
+        let prev_speaker = before.iter().rev().take(PRONOUN_LOOKBACK).find_map(|p| {
             let ps = p.speaker.as_ref()?;
             let c = ps.cluster?;
             let near = segments
@@ -161,6 +166,10 @@ fn resolve_mention(
         s.resolution = Resolution::Title;
     }
 }
+
+/// How many earlier claims a pronoun looks back over for the previous speaker (far more than
+/// two paragraphs hold; it bounds the cost in an article of thousands of claims).
+const PRONOUN_LOOKBACK: usize = 64;
 
 /// How many earlier person mentions a role phrase is checked against.
 const ROLE_CANDIDATES: usize = 200;

@@ -9,11 +9,12 @@
 //! `belief`, else `indirect`.
 
 use super::cues::{cue_at, scan, CueClass};
-use super::marks::Quoted;
+use super::marks::{touching, Quoted};
+use super::speaker::{near_after, near_before};
 use super::{source, ClaimKind, Quote, Speaker};
 use crate::entity::{Tagged, TaggedSpan};
 use crate::segment::Segments;
-use crate::span::Span;
+use crate::span::{gap, Span, SpanIndex};
 
 /// Rule id of claims built from the model's attribution tags.
 pub const RULE_TAGGED: &str = "model.tagged";
@@ -22,34 +23,44 @@ pub const RULE_TAGGED: &str = "model.tagged";
 const MAX_CUE_GAP: usize = 160;
 /// Farthest a source may sit from its cue, in bytes.
 const MAX_SOURCE_GAP: usize = 120;
+/// A sentence longer than this (bytes) is scanned only [`SOURCE_REACH`] bytes around a cue
+/// when the rules look for its source.
+const LONG_SENTENCE: usize = 4096;
+/// Bytes on each side of a cue scanned for its source in a long sentence.
+const SOURCE_REACH: usize = 1024;
 
-/// Distance in bytes between two disjoint spans (0 when they overlap).
-fn gap(a: Span, b: Span) -> usize {
-    if a.end <= b.start {
-        b.start - a.end
-    } else {
-        a.start.saturating_sub(b.end)
+/// `pos` moved back to the start of the word it cuts (not before `floor`).
+fn word_start(body: &str, pos: usize, floor: usize) -> usize {
+    let head = &body[floor..pos];
+    match head.char_indices().next_back() {
+        Some((_, c)) if !c.is_whitespace() => head.rfind(char::is_whitespace).map_or(floor, |k| {
+            floor + k + head[k..].chars().next().map_or(1, char::len_utf8)
+        }),
+        _ => pos,
     }
 }
 
-/// The span of `spans` nearest to `target` within `max_gap` bytes among those `keep` accepts
-/// (ties: the earlier one).
-fn nearest(
-    spans: &[TaggedSpan],
+/// The span of `spans` (indexed by `index`) nearest to `target` within `max_gap` bytes among
+/// those `keep` accepts (ties: the earlier one, then the first listed).
+fn nearest<'a>(
+    spans: &'a [TaggedSpan],
+    index: &SpanIndex,
     target: Span,
     max_gap: usize,
     keep: impl Fn(&TaggedSpan) -> bool,
-) -> Option<&TaggedSpan> {
-    spans
-        .iter()
-        .filter(|s| keep(s))
-        .map(|s| (gap(s.span, target), s))
-        .filter(|(g, _)| *g <= max_gap)
-        .min_by_key(|(g, s)| (*g, s.span.start))
-        .map(|(_, s)| s)
+) -> Option<(usize, &'a TaggedSpan)> {
+    index
+        .near(target, max_gap)
+        .map(|(i, _)| (i, &spans[i]))
+        .filter(|(_, s)| keep(s))
+        .min_by_key(|(i, s)| (gap(s.span, target), s.span.start, *i))
 }
 
 /// Claims for the tagged contents of one article, in body order.
+///
+/// Linear in the number of tags (n log n with the lookups): each content looks only at the
+/// cues within reach ([`SpanIndex`]), and the second piece of a split claim is looked for
+/// only among the contents that chose the same cue.
 pub fn tagged_quotes(
     body: &str,
     segments: &Segments,
@@ -58,35 +69,45 @@ pub fn tagged_quotes(
 ) -> Vec<Quote> {
     let para = |pos: usize| segments.paragraph_at(pos);
     let sentence = |pos: usize| segments.sentence_at(pos);
+    let mut contents = tagged.contents.clone();
+    contents.sort_by_key(|c| (c.span.start, c.span.end));
+    let cue_index = SpanIndex::new(tagged.cues.iter().map(|k| k.span));
+    let source_index = SpanIndex::new(tagged.sources.iter().map(|k| k.span));
     // each content's cue: the nearest tagged cue outside it, in the same paragraph
-    let cue_of: Vec<Option<&TaggedSpan>> = tagged
-        .contents
+    let cue_of: Vec<Option<(usize, &TaggedSpan)>> = contents
         .iter()
         .map(|c| {
-            nearest(&tagged.cues, c.span, MAX_CUE_GAP, |k| {
+            let (first, last) = (para(c.span.start), para(c.span.end.saturating_sub(1)));
+            nearest(&tagged.cues, &cue_index, c.span, MAX_CUE_GAP, |k| {
                 let p = para(k.span.start);
-                !k.span.overlaps(&c.span)
-                    && (p == para(c.span.start) || p == para(c.span.end.saturating_sub(1)))
+                !k.span.overlaps(&c.span) && (p == first || p == last)
             })
         })
         .collect();
+    // the contents that chose each cue, in body order
+    let mut by_cue: Vec<Vec<usize>> = vec![Vec::new(); tagged.cues.len()];
+    for (j, k) in cue_of.iter().enumerate() {
+        if let Some((ki, _)) = k {
+            by_cue[*ki].push(j);
+        }
+    }
     let mut out: Vec<Quote> = Vec::new();
-    let mut used = vec![false; tagged.contents.len()];
-    for i in 0..tagged.contents.len() {
+    let mut used = vec![false; contents.len()];
+    for i in 0..contents.len() {
         if used[i] {
             continue;
         }
         used[i] = true;
-        let mut pieces = vec![tagged.contents[i].span];
-        let mut score = tagged.contents[i].score;
+        let mut pieces = vec![contents[i].span];
+        let mut score = contents[i].score;
         let cue = cue_of[i];
-        if let Some(k) = cue {
+        if let Some((ki, k)) = cue {
             // `Q1, X said, Q2`: a later content of the same sentence on the other side of the
             // same cue is the second piece of this claim
-            for j in i + 1..tagged.contents.len() {
-                let c = &tagged.contents[j];
-                if !used[j]
-                    && cue_of[j].is_some_and(|kj| kj.span == k.span)
+            for &j in &by_cue[ki] {
+                let c = &contents[j];
+                if j > i
+                    && !used[j]
                     && pieces[0].end <= k.span.start
                     && c.span.start >= k.span.end
                     && sentence(c.span.start) == sentence(k.span.start)
@@ -99,12 +120,13 @@ pub fn tagged_quotes(
             }
         }
         let content = pieces[0].cover(&pieces[pieces.len() - 1]);
-        let speaker = cue.and_then(|k| speaker_for(body, segments, tagged, k.span, content));
-        let class = cue.and_then(|k| cue_class(body, k.span));
+        let speaker = cue
+            .and_then(|(_, k)| speaker_for(body, segments, tagged, &source_index, k.span, content));
+        let class = cue.and_then(|(_, k)| cue_class(body, k.span));
         out.push(Quote {
             kind: kind_of(class, content, quoted),
             pieces,
-            cue: cue.map(|k| k.span),
+            cue: cue.map(|(_, k)| k.span),
             speaker,
             rule: RULE_TAGGED,
             confidence: (score * 100.0).round() / 100.0,
@@ -124,7 +146,7 @@ fn cue_class(body: &str, cue: Span) -> Option<CueClass> {
 }
 
 fn kind_of(class: Option<CueClass>, content: Span, quoted: &[Quoted]) -> ClaimKind {
-    let inside: Vec<&Quoted> = quoted
+    let inside: Vec<&Quoted> = touching(quoted, content)
         .iter()
         .filter(|q| q.span.overlaps(&content))
         .collect();
@@ -146,20 +168,31 @@ fn speaker_for(
     body: &str,
     segments: &Segments,
     tagged: &Tagged,
+    source_index: &SpanIndex,
     cue: Span,
     content: Span,
 ) -> Option<Speaker> {
     let sentence = segments.sentence_at(cue.start);
-    let tagged_source = nearest(&tagged.sources, cue, MAX_SOURCE_GAP, |s| {
+    let tagged_source = nearest(&tagged.sources, source_index, cue, MAX_SOURCE_GAP, |s| {
         !s.span.overlaps(&content)
             && !s.span.overlaps(&cue)
             && segments.sentence_at(s.span.start) == sentence
     });
-    if let Some(s) = tagged_source {
+    if let Some((_, s)) = tagged_source {
         return Some(source::mention(s.span, body));
     }
     // fall back on the rules' source phrase next to the cue
     let sent = segments.sentences.get(sentence?)?.span;
+    // the source phrase sits within a few words of the cue: in a sentence of thousands of
+    // words, scan only the stretch around it (so each cue costs the same at any length)
+    let sent = if sent.len() > LONG_SENTENCE {
+        let before = near_before(body, sent.start, cue.start, SOURCE_REACH);
+        let after = near_after(body, cue.end, sent.end, SOURCE_REACH);
+        let start = word_start(body, before.start, sent.start);
+        Span::new(start, after.end)
+    } else {
+        sent
+    };
     let words = scan(body, sent);
     let first = words.iter().position(|w| w.span.start >= cue.start)?;
     let last = words.iter().rposition(|w| w.span.end <= cue.end)?;

@@ -25,6 +25,8 @@
 
 mod jsonl;
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use crate::article::Article;
@@ -235,6 +237,10 @@ impl Record {
             .collect();
         let mut claims = Vec::with_capacity(quotes.len());
         let mut speakers: Vec<SpeakerRecord> = Vec::new();
+        // speaker key (cluster, else lower-cased name) → index, and the mentions each holds:
+        // lookups stay constant-time in an article of thousands of claims
+        let mut speaker_of: HashMap<(Option<usize>, String), usize> = HashMap::new();
+        let mut seen_mentions: HashSet<(usize, Span)> = HashSet::new();
         for (i, q) in quotes.iter().enumerate() {
             let id = format!("q{i}");
             let content = q.content();
@@ -248,13 +254,14 @@ impl Record {
             });
             if let Some(s) = &q.speaker {
                 let cluster = s.cluster.map(|c| format!("c{c}"));
-                let key_matches = |r: &SpeakerRecord| match &cluster {
-                    Some(c) => r.cluster.as_ref() == Some(c),
-                    None => r.cluster.is_none() && r.name.to_lowercase() == s.name.to_lowercase(),
+                let key = match s.cluster {
+                    Some(c) => (Some(c), String::new()),
+                    None => (None, s.name.to_lowercase()),
                 };
-                let k = match speakers.iter().position(key_matches) {
-                    Some(k) => k,
+                let k = match speaker_of.get(&key) {
+                    Some(&k) => k,
                     None => {
+                        speaker_of.insert(key, speakers.len());
                         speakers.push(SpeakerRecord {
                             id: format!("s{}", speakers.len()),
                             name: s.name.clone(),
@@ -269,9 +276,8 @@ impl Record {
                         speakers.len() - 1
                     }
                 };
-                let m = text_span(&s.mention);
-                if s.resolution != Resolution::Inherited && !speakers[k].mentions.contains(&m) {
-                    speakers[k].mentions.push(m);
+                if s.resolution != Resolution::Inherited && seen_mentions.insert((k, s.mention)) {
+                    speakers[k].mentions.push(text_span(&s.mention));
                 }
                 speakers[k].claims.push(id.clone());
             }
