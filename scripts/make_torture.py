@@ -7,10 +7,49 @@ the README's Guarantees section names, and huge inputs that must be processed, n
 Files: torture.jsonl (one case per line, bad lines included), truncated.jsonl.gz (a gzip
 stream cut in the middle), and expected.json (how many records and failures the run must
 give, by error kind). The huge cases are generated, not stored: pass --huge to add them to
-torture.jsonl (the test does this in a temp dir; they are several MB).
+torture.jsonl (the test does this in a temp dir; they are several MB). With --attribution [--mb N] it writes torture-attribution.jsonl
+instead: 20 small articles, one N MB article (default 5) of attribution sentences, 20 small
+articles (the head-of-line blocking and linear-time case, run with the default model).
 """
 import gzip, json, random, sys
 from pathlib import Path
+
+
+NAMES = ["Hulusi Akar", "Zoë Ångström", "Maria Okafor", "the minister", "Officials", "She", "He",
+         "The ministry", "Kenji Mori, a strategist at Daiwa,", "A spokesman for the city"]
+CUES = ["said", "told reporters", "says", "added", "believes", "argued", "claimed", "warned"]
+CONTENT = ["the talks went well", "the bridge will reopen in June", "prices would fall next year",
+           "the plan was “dead on arrival”", "nobody had been told", "the vote is close"]
+
+
+def attribution_corpus(out, rnd, mb=5):
+    """20 small articles, one article of `mb` MB of attribution sentences (direct, indirect,
+    mixed, split, according-to), 20 small articles: the head-of-line and linear-time case."""
+    def sentence():
+        n, c, k = rnd.choice(NAMES), rnd.choice(CONTENT), rnd.choice(CUES)
+        form = rnd.randrange(5)
+        if form == 0:
+            return f"{n} {k} {c}."
+        if form == 1:
+            return f"“{c[0].upper() + c[1:]},” {n.lower() if n in ('She', 'He') else n} {k}."
+        if form == 2:
+            return f"According to {n.lower() if n in ('She', 'He', 'Officials') else n}, {c}."
+        if form == 3:
+            return f"“{c[0].upper() + c[1:]},” {k} {n}, “and {rnd.choice(CONTENT)}.”"
+        return f"{n} {k}: {c}."
+    lines = []
+    small = lambda i: {"id": f"small{i}", "text": f"{rnd.choice(NAMES)} said {rnd.choice(CONTENT)}. “Yes,” she said."}
+    lines += [small(i) for i in range(20)]
+    paras, size = [], 0
+    while size < mb * 1_000_000:
+        p = " ".join(sentence() for _ in range(rnd.randrange(1, 6)))
+        paras.append(p)
+        size += len(p.encode()) + 2
+    lines.append({"id": f"{mb}-mb-attribution", "text": "\n\n".join(paras)})
+    lines += [small(i) for i in range(20, 40)]
+    (out / "torture-attribution.jsonl").write_text(
+        "".join(json.dumps(l, ensure_ascii=False) + "\n" for l in lines), encoding="utf-8")
+    print(f"wrote {out / 'torture-attribution.jsonl'}: {len(lines)} articles, one of {size / 1e6:.1f} MB")
 
 
 def main():
@@ -18,6 +57,10 @@ def main():
     huge = "--huge" in sys.argv
     out.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(7)
+    if "--attribution" in sys.argv:
+        mb = int(sys.argv[sys.argv.index("--mb") + 1]) if "--mb" in sys.argv else 5
+        attribution_corpus(out, rnd, mb)
+        return
     lines, failures = [], {}
 
     def ok(id_, text, **kw):

@@ -34,14 +34,15 @@ pub struct PipelineConfig {
     /// Articles per chunk: windows are sorted by length within a chunk.
     pub buffer: usize,
     /// Body bytes per chunk: a chunk closes before the article that would take it past this,
-    /// so an article at least this long is a chunk of its own and never holds back the
-    /// records of its neighbours for longer than its own processing.
+    /// and an article of a quarter of this or more is a chunk of its own, so a huge article
+    /// never holds back the records of its neighbours for longer than its own processing.
     pub chunk_bytes: usize,
     /// Extract claims and speakers (off for NER-only evaluation).
     pub claims: bool,
 }
 
-/// Default [`PipelineConfig::chunk_bytes`]: 1 MiB, about 200 news articles.
+/// Default [`PipelineConfig::chunk_bytes`]: 1 MiB, about 200 news articles (so the
+/// `buffer` count closes ordinary chunks); articles of 256 KiB or more go alone.
 pub const DEFAULT_CHUNK_BYTES: usize = 1 << 20;
 
 impl Default for PipelineConfig {
@@ -251,7 +252,7 @@ enum InfItem {
 }
 
 /// The next chunk of `input`: at most `buffer` items and, unless it is one article, at most
-/// `chunk_bytes` body bytes.
+/// `chunk_bytes` body bytes; an article of `chunk_bytes / 4` or more is a chunk of its own.
 fn next_chunk<I>(
     input: &mut std::iter::Peekable<I>,
     buffer: usize,
@@ -268,12 +269,16 @@ where
             Some(Ok(a)) => a.body.len(),
             Some(Err(_)) => 0,
         };
-        if !raw.is_empty() && bytes.saturating_add(size) > chunk_bytes {
+        let alone = size >= chunk_bytes / 4;
+        if !raw.is_empty() && (alone || bytes.saturating_add(size) > chunk_bytes) {
             break;
         }
         let Some(item) = input.next() else { break };
         raw.push(item);
         bytes = bytes.saturating_add(size);
+        if alone {
+            break;
+        }
     }
     raw
 }
@@ -471,4 +476,47 @@ fn finish(
         quotes,
         record,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(chunks: &[Vec<Result<Article>>]) -> Vec<Vec<usize>> {
+        chunks
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|r| r.as_ref().map_or(0, |a| a.body.len()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chunks_close_on_count_bytes_and_huge_articles() {
+        let arts = [10, 10, 10, 10, 10, 30, 10, 60, 100, 10, 10];
+        let items: Vec<Result<Article>> = arts
+            .iter()
+            .map(|&n| Ok(Article::new("a", "x".repeat(n))))
+            .collect();
+        let mut input = items.into_iter().peekable();
+        let mut chunks = Vec::new();
+        while input.peek().is_some() {
+            // buffer 4 articles, 100 bytes: 25 bytes or more go alone
+            chunks.push(next_chunk(&mut input, 4, 100));
+        }
+        assert_eq!(
+            sizes(&chunks),
+            [
+                vec![10, 10, 10, 10],
+                vec![10],
+                vec![30],
+                vec![10],
+                vec![60],
+                vec![100],
+                vec![10, 10]
+            ]
+        );
+    }
 }

@@ -256,3 +256,110 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// Arbitrary bytes, and CoNLL- or JSONL-shaped text, into each gold reader: a result or a
+    /// gold error naming a line, never a panic.
+    #[test]
+    fn gold_readers_never_panic(
+        bytes in prop::collection::vec(any::<u8>(), 0..400),
+        lines in prop::collection::vec(
+            prop::sample::select(vec![
+                "Zoë NNP B-PER", "x B", "x I-PER", "x O", "x -", "-DOCSTART- O", "", "x B-",
+                "{\"text\": \"abc\", \"attributions\": [{\"content\": [{\"start\": 2, \"end\": 1}]}]}",
+                "{\"text\": \"abc\", \"attributions\": [{\"cue\": [{\"start\": 0, \"end\": 9}]}]}",
+                "{\"text\": \"é😀\", \"attributions\": [{\"source\": [{\"start\": 0, \"end\": 2, \"text\": \"é😀\"}]}]}",
+                "{\"text\": 5}", "[]", "{", "\u{0}",
+            ]),
+            0..12,
+        ),
+    ) {
+        let path = std::path::Path::new("gold");
+        let text = lines.join("\n");
+        for input in [&bytes[..], text.as_bytes()] {
+            for r in [
+                whosaid::eval::conll::parse_bytes(input, path).err(),
+                whosaid::eval::quotes::parse_gold(input, path).err(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                prop_assert!(matches!(r, whosaid::error::Error::Gold { line, .. } if line >= 1), "{r}");
+            }
+        }
+        // what the readers accept, the scorers take without panicking
+        if let Ok(gold) = whosaid::eval::quotes::parse_gold(text.as_bytes(), path) {
+            let mut scorer = whosaid::eval::quotes::QuoteScorer::default();
+            for g in &gold {
+                scorer.add(&g.text, &g.attributions, &[]);
+            }
+            let _ = scorer.scores();
+        }
+    }
+}
+
+/// A panic inside one article's processing (here: in the model, on one token) becomes that
+/// article's `internal` error; the other articles of the same batch and chunk are processed.
+#[test]
+fn a_panic_becomes_the_article_error_and_the_run_goes_on() {
+    let dir = util::tiny_model();
+    let encoder = Encoder::from_file(
+        &dir.join("tokenizer.json"),
+        EncoderConfig {
+            max_tokens: 16,
+            overlap: 4,
+            pack_sentences: true,
+        },
+    )
+    .unwrap();
+    let labels = LabelMap::new(
+        ["O", "B-PER", "I-PER"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    );
+    // token 146 is "war"
+    let classifier = FixtureClassifier::new(labels, &[]).with_panic_on(146);
+    let mut p = Pipeline::new(encoder, Box::new(classifier), PipelineConfig::default());
+    let texts = ["the talks said peace", "the war said no", "he said yes"];
+    let input = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Ok(Article::new(format!("a{i}"), *t)));
+    let mut got = Vec::new();
+    p.run(input, |o| {
+        got.push(match o {
+            whosaid::pipeline::Outcome::Done(d) => (d.record.id.clone(), "ok".to_string()),
+            whosaid::pipeline::Outcome::Failed { id, error, .. } => {
+                assert!(error.to_string().contains("panic"), "{error}");
+                (id.unwrap_or_default(), error.kind().to_string())
+            }
+        });
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(
+        got,
+        [
+            ("a0".to_string(), "ok".to_string()),
+            ("a1".to_string(), "internal".to_string()),
+            ("a2".to_string(), "ok".to_string())
+        ]
+    );
+}
+
+/// A panic in a stage closure is turned into an `internal` error naming the article.
+#[test]
+fn guarded_turns_a_panic_into_an_internal_error() {
+    let id = whosaid::span::ArticleId("x1".into());
+    let r: whosaid::error::Result<()> =
+        whosaid::pipeline::guarded(&id, "claims", || panic!("rule bug at {}", 7));
+    let e = r.unwrap_err();
+    assert_eq!(e.kind(), "internal");
+    assert!(
+        e.to_string().contains("x1") && e.to_string().contains("rule bug at 7"),
+        "{e}"
+    );
+}

@@ -9,10 +9,12 @@
 mod jsonl;
 mod text;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::span::ArticleId;
@@ -107,8 +109,30 @@ struct Input {
     kind: Option<InputKind>,
 }
 
+/// Bytes read so far from the inputs as stored (compressed bytes for a `.gz` input), shared
+/// with whoever reports progress.
+pub type BytesRead = Arc<AtomicU64>;
+
+/// A reader that adds every byte it hands out to a shared counter.
+struct Counting<R> {
+    inner: R,
+    count: BytesRead,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
 /// Streams articles from several inputs, in order.
 pub struct ArticleReader {
+    /// Raw bytes consumed from the inputs.
+    bytes_read: BytesRead,
+    /// Size of the input files as stored (stdin and unreadable files count 0).
+    total_bytes: u64,
     /// Failures found while expanding the inputs (an unreadable directory), reported first.
     early: VecDeque<Error>,
     pending: VecDeque<Input>,
@@ -148,11 +172,11 @@ fn expand(paths: &[PathBuf]) -> Vec<std::result::Result<Input, Error>> {
                 kind: None,
             }));
         } else if p.is_dir() {
-            let mut files = Vec::new();
-            let mut seen = HashSet::new();
+            let mut found = Vec::new();
             let mut errors = Vec::new();
-            walk(p, &mut seen, &mut files, &mut errors);
+            walk(p, &mut Vec::new(), &mut found, &mut errors);
             out.extend(errors.into_iter().map(Err));
+            let mut files = dedupe(p, found);
             files.sort();
             for f in files {
                 let rel = f
@@ -183,25 +207,28 @@ fn expand(paths: &[PathBuf]) -> Vec<std::result::Result<Input, Error>> {
     out
 }
 
-/// Collects the files under `dir`, following each symbolic link once: a directory (or file)
-/// already reached by another path — a link back up the tree, two links to one place — is
-/// not walked (read) again. An unreadable sub-directory becomes one error in `errors` and
-/// the walk goes on with the rest.
-fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
+/// Collects the files under `dir` with their canonical paths, following symbolic links but
+/// never into a directory that is already on the way down (a link back up the tree). An
+/// unreadable sub-directory becomes one error in `errors` and the walk goes on.
+fn walk(
+    dir: &Path,
+    ancestors: &mut Vec<PathBuf>,
+    out: &mut Vec<(PathBuf, PathBuf)>,
+    errors: &mut Vec<Error>,
+) {
     let io_err = |source| Error::Io {
         path: dir.to_path_buf(),
         source,
     };
-    match std::fs::canonicalize(dir) {
-        Ok(real) => {
-            if !seen.insert(real) {
-                return;
-            }
-        }
+    let real = match std::fs::canonicalize(dir) {
+        Ok(r) => r,
         Err(e) => {
             errors.push(io_err(e));
             return;
         }
+    };
+    if ancestors.contains(&real) {
+        return; // a loop
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -218,17 +245,39 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>, errors:
         }
     }
     paths.sort();
+    ancestors.push(real);
     for path in paths {
         if path.is_dir() {
-            walk(&path, seen, out, errors);
+            walk(&path, ancestors, out, errors);
         } else {
-            // a file reached through two links is read once
             let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-            if seen.insert(real) {
-                out.push(path);
+            out.push((path, real));
+        }
+    }
+    ancestors.pop();
+}
+
+/// The files of a walk of `root`, each real file once: under its own path when the walk
+/// reached it without a link, else under the first path (sorted) that reached it.
+fn dedupe(root: &Path, found: Vec<(PathBuf, PathBuf)>) -> Vec<PathBuf> {
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut chosen: std::collections::HashMap<PathBuf, PathBuf> = Default::default();
+    for (path, real) in found {
+        let direct = path.strip_prefix(root).ok() == real.strip_prefix(&real_root).ok();
+        match chosen.get(&real) {
+            Some(prev) => {
+                let prev_direct =
+                    prev.strip_prefix(root).ok() == real.strip_prefix(&real_root).ok();
+                if direct && !prev_direct || (direct == prev_direct && path < *prev) {
+                    chosen.insert(real, path);
+                }
+            }
+            None => {
+                chosen.insert(real, path);
             }
         }
     }
+    chosen.into_values().collect()
 }
 
 impl ArticleReader {
@@ -251,13 +300,32 @@ impl ArticleReader {
                 Err(e) => early.push_back(e),
             }
         }
+        let total_bytes = pending
+            .iter()
+            .filter(|i| i.name != "-")
+            .filter_map(|i| std::fs::metadata(&i.path).ok())
+            .map(|m| m.len())
+            .sum();
         ArticleReader {
+            bytes_read: Arc::new(AtomicU64::new(0)),
+            total_bytes,
             early,
             pending,
             current: None,
             options,
             stdin: Some(stdin),
         }
+    }
+
+    /// The counter of raw bytes read from the inputs (compressed bytes for gzip), for
+    /// progress reports: it moves while a long article is being read.
+    pub fn bytes_read(&self) -> BytesRead {
+        Arc::clone(&self.bytes_read)
+    }
+
+    /// Total size of the input files as stored (0 when only stdin is read).
+    pub fn total_bytes(&self) -> u64 {
+        self.total_bytes
     }
 
     fn open(&mut self, input: Input) -> Result<Open> {
@@ -272,6 +340,10 @@ impl ArticleReader {
                 source,
             })?)
         };
+        let raw: Box<dyn Read + Send> = Box::new(Counting {
+            inner: raw,
+            count: Arc::clone(&self.bytes_read),
+        });
         let mut reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, raw));
         // gzip is detected from the magic bytes, not only the file name
         let head = reader.fill_buf().map_err(|source| Error::Io {

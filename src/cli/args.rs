@@ -142,6 +142,10 @@ pub struct ExtractArgs {
     /// No progress output.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Seconds between progress lines when stderr is not a terminal (a line is printed only
+    /// while work is in flight).
+    #[arg(long, default_value_t = 30, value_name = "SECS", hide = true)]
+    pub progress_every: u64,
     /// Model and runtime.
     #[command(flatten)]
     pub model: ModelArgs,

@@ -3,9 +3,9 @@
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -14,7 +14,8 @@ use serde::Serialize;
 use super::args::ExtractArgs;
 use super::config::load_pipeline;
 use super::EXIT_PARTIAL;
-use whosaid::article::{ArticleReader, FieldNames, ReadOptions};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use whosaid::article::{ArticleReader, BytesRead, FieldNames, ReadOptions};
 use whosaid::pipeline::{Outcome, RunStats};
 use whosaid::record::RecordWriter;
 
@@ -91,68 +92,117 @@ fn open_out(path: &Path, append: bool) -> Result<File> {
         .with_context(|| format!("opening {} for writing", path.display()))
 }
 
-/// Progress on stderr: a redrawn line on a terminal, a line every 30 s otherwise.
+/// Counters shared by the reader, the sink and the progress reporter.
+#[derive(Default)]
+struct Counters {
+    /// Items taken from the reader (articles and unreadable items).
+    read: AtomicUsize,
+    /// Items skipped because `--resume` found them written.
+    skipped: AtomicUsize,
+    /// Outcomes handed to the sink (records written or failures).
+    done: AtomicUsize,
+}
+
+/// Progress on stderr: an `indicatif` bar on a terminal (articles, bytes, articles/s and an
+/// ETA from the bytes read, compressed bytes for gzip input); otherwise a line every
+/// `--progress-every` seconds (30) while work is in flight, also while one long article
+/// is being processed and no record comes out.
 struct Progress {
-    on: bool,
-    tty: bool,
-    start: Instant,
-    last: Instant,
-    total_bytes: u64,
+    bar: Option<ProgressBar>,
 }
 
 impl Progress {
-    fn new(quiet: bool, inputs: &[PathBuf]) -> Progress {
-        let total_bytes = inputs
-            .iter()
-            .filter_map(|p| std::fs::metadata(p).ok())
-            .filter(|m| m.is_file())
-            .map(|m| m.len())
-            .sum();
-        Progress {
-            on: !quiet,
-            tty: io::stderr().is_terminal(),
-            start: Instant::now(),
-            last: Instant::now(),
-            total_bytes,
+    fn new(quiet: bool, total_bytes: u64) -> Progress {
+        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
+            let bar = if total_bytes > 0 {
+                ProgressBar::new(total_bytes)
+            } else {
+                ProgressBar::new_spinner()
+            };
+            let template = if total_bytes > 0 {
+                "{spinner} {elapsed_precise} [{wide_bar}] {binary_bytes}/{binary_total_bytes} · {msg} · ETA {eta}"
+            } else {
+                "{spinner} {elapsed_precise} {binary_bytes} read · {msg}"
+            };
+            if let Ok(style) = ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
+            bar
+        });
+        Progress { bar }
+    }
+
+    /// Prints one line on stderr without tearing the bar.
+    fn say(&self, line: &str) {
+        match &self.bar {
+            Some(b) => b.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
         }
     }
 
-    fn tick(&mut self, done: usize, bytes: u64) {
-        if !self.on {
-            return;
-        }
-        let every = if self.tty {
-            Duration::from_millis(250)
-        } else {
-            Duration::from_secs(30)
-        };
-        if self.last.elapsed() < every {
-            return;
-        }
-        self.last = Instant::now();
-        let secs = self.start.elapsed().as_secs_f64().max(1e-9);
-        let rate = done as f64 / secs;
-        let eta = if self.total_bytes > 0 && bytes > 0 {
-            let left = self.total_bytes.saturating_sub(bytes) as f64;
-            format!(", ETA {:.0}s", left / (bytes as f64 / secs))
-        } else {
-            String::new()
-        };
-        let pct = if self.total_bytes > 0 {
-            format!(" ({:.0}%)", 100.0 * bytes as f64 / self.total_bytes as f64)
-        } else {
-            String::new()
-        };
-        if self.tty {
-            eprint!("\r\x1b[2Kwhosaid: {done} articles{pct}, {rate:.1} articles/s{eta}");
-        } else {
-            eprintln!("whosaid: progress: {done} articles{pct}, {rate:.1} articles/s{eta}");
+    /// Reports until `stop` is set: redraws the bar, or prints a line every `every` while
+    /// some article read has no outcome yet.
+    fn report(
+        &self,
+        counters: &Counters,
+        bytes: &BytesRead,
+        total_bytes: u64,
+        every: Duration,
+        stop: &AtomicBool,
+        quiet: bool,
+    ) {
+        let start = Instant::now();
+        let mut last = Instant::now();
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+            let done = counters.done.load(Ordering::Relaxed);
+            let read = counters.read.load(Ordering::Relaxed);
+            let skipped = counters.skipped.load(Ordering::Relaxed);
+            let in_flight = read.saturating_sub(done + skipped);
+            let b = bytes.load(Ordering::Relaxed);
+            let secs = start.elapsed().as_secs_f64().max(1e-9);
+            let rate = done as f64 / secs;
+            if let Some(bar) = &self.bar {
+                bar.set_position(b);
+                bar.set_message(format!(
+                    "{done} articles, {in_flight} in flight, {rate:.1} articles/s"
+                ));
+                continue;
+            }
+            if quiet || last.elapsed() < every {
+                continue;
+            }
+            last = Instant::now();
+            if in_flight == 0 && b >= total_bytes {
+                continue;
+            }
+            let mb = |x: u64| x as f64 / 1e6;
+            let of = if total_bytes > 0 {
+                format!(
+                    " of {:.1} MB ({:.0}%)",
+                    mb(total_bytes),
+                    100.0 * b as f64 / total_bytes as f64
+                )
+            } else {
+                String::new()
+            };
+            let eta = if total_bytes > 0 && b > 0 && b < total_bytes {
+                let left = total_bytes.saturating_sub(b) as f64;
+                format!(", ETA {:.0}s", left / (b as f64 / secs))
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "whosaid: progress: {done} articles done, {in_flight} in flight, {:.1} MB{of} read, {rate:.1} articles/s{eta}",
+                mb(b)
+            );
         }
     }
 
     fn finish(&self) {
-        if self.on && self.tty {
-            eprint!("\r\x1b[2K");
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
         }
     }
 }
@@ -182,74 +232,78 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         },
         max_chars: args.max_chars,
     };
-    let skipped = AtomicUsize::new(0);
-    let bytes_read = AtomicUsize::new(0);
-    let reader = ArticleReader::new(&args.inputs, options).filter(|r| match r {
-        Ok(a) => {
-            bytes_read.fetch_add(a.body.len(), Ordering::Relaxed);
-            if done_ids.contains(&a.id.0) {
-                skipped.fetch_add(1, Ordering::Relaxed);
+    let counters = Counters::default();
+    let articles = ArticleReader::new(&args.inputs, options);
+    let bytes = articles.bytes_read();
+    let total_bytes = articles.total_bytes();
+    let reader = articles.filter(|r| {
+        counters.read.fetch_add(1, Ordering::Relaxed);
+        match r {
+            Ok(a) if done_ids.contains(&a.id.0) => {
+                counters.skipped.fetch_add(1, Ordering::Relaxed);
                 false
-            } else {
-                true
             }
+            _ => true,
         }
-        Err(_) => true,
     });
     let mut writer = RecordWriter::new(out);
     let mut tally = Tally::default();
     let mut seen: HashSet<String> = HashSet::new();
-    let mut progress = Progress::new(args.quiet, &args.inputs);
+    let progress = Progress::new(args.quiet, total_bytes);
     let started = Instant::now();
-    let stats: RunStats = pipeline.run(reader, |outcome| {
-        match outcome {
-            Outcome::Done(p) => {
-                if !seen.insert(p.record.id.clone()) {
-                    tally.duplicates += 1;
-                    eprintln!(
-                        "whosaid: warning: duplicate id {} ({} line {}); both records kept",
-                        p.record.id, p.article.origin.input, p.article.origin.line
-                    );
+    let stop = AtomicBool::new(false);
+    let every = Duration::from_secs(args.progress_every.max(1));
+    let stats: RunStats = std::thread::scope(|scope| {
+        scope.spawn(|| progress.report(&counters, &bytes, total_bytes, every, &stop, args.quiet));
+        let r = pipeline.run(reader, |outcome| {
+            match outcome {
+                Outcome::Done(p) => {
+                    if !seen.insert(p.record.id.clone()) {
+                        tally.duplicates += 1;
+                        progress.say(&format!(
+                            "whosaid: warning: duplicate id {} ({} line {}); both records kept",
+                            p.record.id, p.article.origin.input, p.article.origin.line
+                        ));
+                    }
+                    writer.write(&p.record)?;
+                    // one flush per record: a crash tears at most the line being written
+                    writer.flush()?;
+                    tally.written += 1;
                 }
-                writer.write(&p.record)?;
-                // one flush per record: a crash tears at most the line being written
-                writer.flush()?;
-                tally.written += 1;
+                Outcome::Failed { origin, id, error } => {
+                    tally.failed += 1;
+                    let kind = error.kind();
+                    let message = format!("{:#}", anyhow::Error::new(error));
+                    progress.say(&match &id {
+                        Some(i) => format!(
+                            "whosaid: failed: article {i} ({} line {}): {message}",
+                            origin.input, origin.line
+                        ),
+                        None => format!("whosaid: failed: {message}"),
+                    });
+                    if let Some(w) = errors_out.as_mut() {
+                        let line = ErrorLine {
+                            input: &origin.input,
+                            line: origin.line,
+                            id: id.as_deref(),
+                            kind,
+                            message,
+                        };
+                        serde_json::to_writer(&mut *w, &line).map_err(io::Error::other)?;
+                        w.write_all(b"\n")?;
+                        w.flush()?;
+                    }
+                }
             }
-            Outcome::Failed { origin, id, error } => {
-                tally.failed += 1;
-                let kind = error.kind();
-                let message = format!("{:#}", anyhow::Error::new(error));
-                match &id {
-                    Some(i) => eprintln!(
-                        "whosaid: failed: article {i} ({} line {}): {message}",
-                        origin.input, origin.line
-                    ),
-                    None => eprintln!("whosaid: failed: {message}"),
-                }
-                if let Some(w) = errors_out.as_mut() {
-                    let line = ErrorLine {
-                        input: &origin.input,
-                        line: origin.line,
-                        id: id.as_deref(),
-                        kind,
-                        message,
-                    };
-                    serde_json::to_writer(&mut *w, &line).map_err(io::Error::other)?;
-                    w.write_all(b"\n")?;
-                    w.flush()?;
-                }
-            }
-        }
-        progress.tick(
-            tally.written + tally.failed,
-            bytes_read.load(Ordering::Relaxed) as u64,
-        );
-        Ok(())
+            counters.done.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        });
+        stop.store(true, Ordering::Relaxed);
+        r
     })?;
     progress.finish();
     writer.flush()?;
-    let skipped = skipped.load(Ordering::Relaxed);
+    let skipped = counters.skipped.load(Ordering::Relaxed);
     let read = tally.written + tally.failed;
     if !args.quiet || tally.failed > 0 {
         eprintln!(
