@@ -198,3 +198,49 @@ fn progress_lines_appear_while_one_long_article_is_in_flight() {
         "{err}"
     );
 }
+
+#[test]
+fn eval_attribution_on_own_instances_with_the_default_model() {
+    let d = tempfile::tempdir().unwrap();
+    let pred = d.path().join("pred.txt");
+    let mut cmd = whosaid();
+    cmd.args(["eval", "attribution", "--json", "--model"])
+        .arg(default_model())
+        .arg("--gold")
+        .arg(root().join("tests/fixtures/attribution_gold.jsonl"))
+        .arg("--predictions")
+        .arg(&pred);
+    let o = run(cmd, b"");
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["scores"]["instances"], 2);
+    for role in ["source", "cue", "content"] {
+        assert_eq!(v["scores"][role]["exact"]["support"], 1, "{v}");
+        assert_eq!(v["scores"][role]["exact"]["f1"], 1.0, "{role}: {v}");
+    }
+    let cols = std::fs::read_to_string(&pred).unwrap();
+    assert!(cols.starts_with("`` B-content B-content\n"), "{cols}");
+    assert!(cols.contains("said B-cue B-cue\n"), "{cols}");
+}
+
+#[test]
+fn eval_attribution_bad_labels_exit_3() {
+    let d = tempfile::tempdir().unwrap();
+    let g = d.path().join("g.jsonl");
+    write(
+        &g,
+        "{\"tokens\": [\"a\", \"b\"], \"labels\": [\"O\", \"B-speaker\"]}\n",
+    );
+    let mut cmd = whosaid();
+    cmd.args(["eval", "attribution", "--model"])
+        .arg(tiny_model())
+        .arg("--gold")
+        .arg(&g);
+    let o = run(cmd, b"");
+    assert_eq!(o.status.code(), Some(3), "{}", show(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("g.jsonl line 1") && err.contains("labels[1]"),
+        "{err}"
+    );
+}

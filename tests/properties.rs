@@ -6,11 +6,9 @@ mod util;
 
 use proptest::prelude::*;
 use whosaid::article::Article;
-use whosaid::encoding::{Encoder, EncoderConfig};
 use whosaid::entity::Entities;
 use whosaid::pipeline::{Pipeline, PipelineConfig};
 use whosaid::prediction::fixture::FixtureClassifier;
-use whosaid::prediction::LabelMap;
 use whosaid::segment::segment_text;
 use whosaid::span::Span;
 
@@ -110,22 +108,8 @@ fn check_tiles(body: &str) {
 }
 
 fn tiny_pipeline() -> Pipeline {
-    let dir = util::tiny_model();
-    let encoder = Encoder::from_file(
-        &dir.join("tokenizer.json"),
-        EncoderConfig {
-            max_tokens: 16,
-            overlap: 4,
-            pack_sentences: true,
-        },
-    )
-    .unwrap();
-    let labels = LabelMap::new(
-        ["O", "B-PER", "I-PER", "B-ORG", "I-ORG"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-    );
+    let encoder = util::tiny_encoder(16, 4);
+    let labels = util::per_org_labels();
     // a few vocabulary ids labelled as entities, so decoding and clusters get exercised
     let classifier = FixtureClassifier::new(labels, &[(5, 1), (6, 2), (7, 3), (8, 4), (1, 1)])
         // messy attribution tags too, so the tagged-claim assembly sees arbitrary spans
@@ -282,6 +266,7 @@ proptest! {
             for r in [
                 whosaid::eval::conll::parse_bytes(input, path).err(),
                 whosaid::eval::quotes::parse_gold(input, path).err(),
+                whosaid::eval::attribution::parse_gold(input, path).err(),
             ]
             .into_iter()
             .flatten()
@@ -304,22 +289,8 @@ proptest! {
 /// article's `internal` error; the other articles of the same batch and chunk are processed.
 #[test]
 fn a_panic_becomes_the_article_error_and_the_run_goes_on() {
-    let dir = util::tiny_model();
-    let encoder = Encoder::from_file(
-        &dir.join("tokenizer.json"),
-        EncoderConfig {
-            max_tokens: 16,
-            overlap: 4,
-            pack_sentences: true,
-        },
-    )
-    .unwrap();
-    let labels = LabelMap::new(
-        ["O", "B-PER", "I-PER"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-    );
+    let encoder = util::tiny_encoder(16, 4);
+    let labels = util::per_org_labels();
     // token 146 is "war"
     let classifier = FixtureClassifier::new(labels, &[]).with_panic_on(146);
     let mut p = Pipeline::new(encoder, Box::new(classifier), PipelineConfig::default());

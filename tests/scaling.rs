@@ -118,24 +118,9 @@ mod util;
 /// The whole pipeline after the model (decoding, tags, clusters, claims, record) on the tiny
 /// tokenizer with a fixture classifier that tags entities and attributions.
 fn tagged_pipeline() -> whosaid::pipeline::Pipeline {
-    use whosaid::encoding::{Encoder, EncoderConfig};
     use whosaid::prediction::fixture::FixtureClassifier;
-    use whosaid::prediction::LabelMap;
-    let encoder = Encoder::from_file(
-        &util::tiny_model().join("tokenizer.json"),
-        EncoderConfig {
-            max_tokens: 128,
-            overlap: 16,
-            pack_sentences: true,
-        },
-    )
-    .unwrap();
-    let labels = LabelMap::new(
-        ["O", "B-PER", "I-PER", "B-ORG", "I-ORG"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-    );
+    let encoder = util::tiny_encoder(128, 16);
+    let labels = util::per_org_labels();
     // minister → PER, president → ORG; said/told → cue, minister/president → source,
     // talks → content B, meeting/peace → content I
     let classifier = FixtureClassifier::new(labels, &[(128, 1), (129, 3)]).with_attribution(&[

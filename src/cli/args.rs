@@ -158,6 +158,26 @@ pub enum EvalCommand {
     Ner(EvalNerArgs),
     /// Claim and speaker scores against PolNeAR-style attribution gold (JSONL).
     Quotes(EvalQuotesArgs),
+    /// Token-level source / cue / content scores against BIO instances (CofeNet's metric).
+    Attribution(EvalAttributionArgs),
+}
+
+/// `whosaid eval attribution`.
+#[derive(Debug, Args)]
+pub struct EvalAttributionArgs {
+    /// JSONL: per line `tokens` and `labels` (`O`, `B-`/`I-` + source, cue or content), e.g.
+    /// CofeNet's PolNeAR instances or a token-labelling tool's export.
+    #[arg(long, value_name = "FILE")]
+    pub gold: PathBuf,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write `token gold predicted` columns here, a blank line between instances.
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
+    /// Model and runtime.
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 /// `whosaid eval ner`.

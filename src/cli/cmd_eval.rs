@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde_json::json;
 
-use super::args::{EvalNerArgs, EvalQuotesArgs, NerMode};
+use super::args::{EvalAttributionArgs, EvalNerArgs, EvalQuotesArgs, NerMode};
 use super::config::load_pipeline;
 use whosaid::article::Article;
 use whosaid::eval::conll;
@@ -352,6 +352,108 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
                 r.content.overlap.precision,
                 r.content.exact.precision,
                 r.source.exact.precision
+            )?;
+        }
+    }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(if failed > 0 {
+        ExitCode::from(super::EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Runs `whosaid eval attribution`: each token instance detokenized into one article, run
+/// through the real pipeline, its claims painted back onto the tokens and scored per role.
+pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
+    use whosaid::eval::attribution::{self as attr, AttributionScorer, PaintClaim};
+    let bytes =
+        std::fs::read(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
+    let gold = attr::parse_gold(&bytes, &args.gold)?;
+    let mut pipeline = load_pipeline(&args.model, true, None)?;
+    let started = Instant::now();
+    let texts: Vec<(String, Vec<(usize, usize)>)> =
+        gold.iter().map(|g| attr::detokenize(&g.tokens)).collect();
+    let items: Vec<(Article, Segments)> = texts
+        .iter()
+        .zip(&gold)
+        .enumerate()
+        .map(|(i, ((text, _), g))| {
+            let id = g.id.clone().unwrap_or_else(|| format!("line{}", i + 1));
+            let a = Article::new(format!("{id}#{}", i + 1), text.clone());
+            let s = whosaid::segment::segment(&a);
+            (a, s)
+        })
+        .collect();
+    let results = pipeline.process_segmented(items);
+    let mut scorer = AttributionScorer::default();
+    let mut failed = 0;
+    let mut columns = match &args.predictions {
+        Some(p) => Some(super::create_file(p)?),
+        None => None,
+    };
+    for ((g, (_, spans)), r) in gold.iter().zip(&texts).zip(results) {
+        let record = match r {
+            Ok(p) => p.record,
+            Err(e) => {
+                eprintln!("whosaid: failed: {:#}", anyhow::Error::new(e));
+                failed += 1;
+                continue;
+            }
+        };
+        let claims: Vec<PaintClaim> = record
+            .claims
+            .iter()
+            .map(|c| PaintClaim {
+                content: c.pieces.iter().map(|p| (p.start, p.end)).collect(),
+                cue: c.cue.as_ref().map(|s| (s.start, s.end)),
+                source: c.speaker.as_ref().map(|s| (s.start, s.end)),
+            })
+            .collect();
+        let pred = attr::paint(spans, &claims);
+        scorer.add(&g.labels, &pred);
+        if let Some(w) = columns.as_mut() {
+            for ((t, gl), pl) in g.tokens.iter().zip(&g.labels).zip(&pred) {
+                writeln!(w, "{t} {gl} {pl}")?;
+            }
+            writeln!(w)?;
+        }
+    }
+    if let Some(mut w) = columns {
+        w.flush()?;
+    }
+    let s = scorer.scores();
+    let seconds = started.elapsed().as_secs_f64();
+    let mut out = String::new();
+    if args.json {
+        let v = json!({
+            "scores": s,
+            "failed": failed,
+            "seconds": (seconds * 100.0).round() / 100.0,
+        });
+        writeln!(out, "{v}")?;
+    } else {
+        writeln!(
+            out,
+            "{} instances ({failed} failed) in {seconds:.1}s; spans exact (first and last token) | begin (first token)",
+            s.instances
+        )?;
+        writeln!(
+            out,
+            "{:<8} {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6} {:>7}",
+            "role", "P", "R", "F1", "P", "R", "F1", "gold"
+        )?;
+        for (name, r) in [
+            ("source", &s.source),
+            ("cue", &s.cue),
+            ("content", &s.content),
+        ] {
+            writeln!(
+                out,
+                "{name:<8} {} | {} {:>7}",
+                prf_cells(&r.exact),
+                prf_cells(&r.begin),
+                r.exact.support
             )?;
         }
     }

@@ -37,6 +37,7 @@ pub fn main() -> ExitCode {
         Command::Extract(a) => cmd_extract::run(a),
         Command::Eval(EvalCommand::Ner(a)) => cmd_eval::ner(a),
         Command::Eval(EvalCommand::Quotes(a)) => cmd_eval::quotes(a),
+        Command::Eval(EvalCommand::Attribution(a)) => cmd_eval::attribution(a),
         Command::Schema => schema::print(),
         Command::Render(a) => cmd_render::run(a),
     };

@@ -3,7 +3,9 @@
 //! - [`ner`]: CoNLL column gold, entity-level exact-match P/R/F1 (the conlleval / seqeval
 //!   definition), micro and per type.
 //! - [`quotes`]: PolNeAR-style attribution gold, content/source/cue matching.
+//! - [`attribution`]: token-level BIO instances, CofeNet's exact and begin span match.
 
+pub mod attribution;
 pub mod conll;
 pub mod metrics;
 pub mod ner;

@@ -126,3 +126,26 @@ pub fn write(path: &Path, content: impl AsRef<[u8]>) {
     }
     std::fs::write(path, content).expect("write");
 }
+
+/// The tiny test tokenizer as an encoder with windows of `max_tokens` (packed sentences).
+pub fn tiny_encoder(max_tokens: usize, overlap: usize) -> whosaid::encoding::Encoder {
+    whosaid::encoding::Encoder::from_file(
+        &tiny_model().join("tokenizer.json"),
+        whosaid::encoding::EncoderConfig {
+            max_tokens,
+            overlap,
+            pack_sentences: true,
+        },
+    )
+    .expect("tiny tokenizer loads")
+}
+
+/// The PER/ORG label set the fixture classifiers of the tests use.
+pub fn per_org_labels() -> whosaid::prediction::LabelMap {
+    whosaid::prediction::LabelMap::new(
+        ["O", "B-PER", "I-PER", "B-ORG", "I-ORG"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    )
+}
