@@ -187,6 +187,21 @@ fn prf_cells(p: &Prf) -> String {
     format!("{:>6.3} {:>6.3} {:>6.3}", p.precision, p.recall, p.f1)
 }
 
+/// A record's claims reduced to what the scorers read.
+fn pred_claims(record: &whosaid::record::Record) -> Vec<PredClaim> {
+    record
+        .claims
+        .iter()
+        .map(|c| PredClaim {
+            content: c.pieces.iter().map(|p| (p.start, p.end)).collect(),
+            source: c.speaker.as_ref().map(|s| (s.start, s.end)),
+            cue: c.cue.as_ref().map(|s| (s.start, s.end)),
+            rule: c.rule.to_string(),
+            kind: c.kind.to_string(),
+        })
+        .collect()
+}
+
 /// Runs `whosaid eval quotes`.
 pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
     let bytes =
@@ -225,17 +240,7 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
                 continue;
             }
         };
-        let preds: Vec<PredClaim> = record
-            .claims
-            .iter()
-            .map(|c| PredClaim {
-                content: c.pieces.iter().map(|p| (p.start, p.end)).collect(),
-                source: c.speaker.as_ref().map(|s| (s.start, s.end)),
-                cue: c.cue.as_ref().map(|s| (s.start, s.end)),
-                rule: c.rule.to_string(),
-                kind: c.kind.to_string(),
-            })
-            .collect();
+        let preds = pred_claims(&record);
         let misses = scorer.add(&g.text, &g.attributions, &preds);
         if args.report.is_some() {
             let chars: Vec<char> = g.text.chars().collect();
@@ -366,7 +371,7 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
 /// Runs `whosaid eval attribution`: each token instance detokenized into one article, run
 /// through the real pipeline, its claims painted back onto the tokens and scored per role.
 pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
-    use whosaid::eval::attribution::{self as attr, AttributionScorer, PaintClaim};
+    use whosaid::eval::attribution::{self as attr, AttributionScorer};
     let bytes =
         std::fs::read(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
     let gold = attr::parse_gold(&bytes, &args.gold)?;
@@ -401,16 +406,7 @@ pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
                 continue;
             }
         };
-        let claims: Vec<PaintClaim> = record
-            .claims
-            .iter()
-            .map(|c| PaintClaim {
-                content: c.pieces.iter().map(|p| (p.start, p.end)).collect(),
-                cue: c.cue.as_ref().map(|s| (s.start, s.end)),
-                source: c.speaker.as_ref().map(|s| (s.start, s.end)),
-            })
-            .collect();
-        let pred = attr::paint(spans, &claims);
+        let pred = attr::paint(spans, &pred_claims(&record));
         scorer.add(&g.labels, &pred);
         if let Some(w) = columns.as_mut() {
             for ((t, gl), pl) in g.tokens.iter().zip(&g.labels).zip(&pred) {

@@ -12,7 +12,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::metrics::{Counts, Prf};
-use crate::error::{Error, Result};
+use super::quotes::PredClaim;
+use crate::error::Result;
 
 /// The roles, in painting priority (a token painted by several takes the first).
 pub const ROLES: [&str; 3] = ["cue", "source", "content"];
@@ -33,36 +34,27 @@ pub struct GoldInstance {
 /// checks it: one label per token, every label `O` or `B-`/`I-` + `source`|`cue`|`content`.
 /// Any problem is an [`Error::Gold`] naming the file, the line and the field.
 pub fn parse_gold(bytes: &[u8], path: &std::path::Path) -> Result<Vec<GoldInstance>> {
-    let mut out = Vec::new();
-    for (n, raw) in bytes.split(|b| *b == b'\n').enumerate() {
-        let bad = |message: String| Error::Gold {
-            path: path.to_path_buf(),
-            line: n as u64 + 1,
-            message,
-        };
-        let line = std::str::from_utf8(raw).map_err(|e| bad(format!("not valid UTF-8: {e}")))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let g: GoldInstance = serde_json::from_str(line)
-            .map_err(|e| bad(format!("not a token instance (`tokens`, `labels`): {e}")))?;
-        if g.tokens.len() != g.labels.len() {
-            return Err(bad(format!(
-                "{} tokens but {} labels",
-                g.tokens.len(),
-                g.labels.len()
-            )));
-        }
-        for (k, l) in g.labels.iter().enumerate() {
-            if role_of(l).is_none() && l != "O" {
-                return Err(bad(format!(
-                    "labels[{k}]: malformed label `{l}` (want `O` or `B-`/`I-` + source, cue or content)"
-                )));
+    super::read_jsonl(
+        bytes,
+        path,
+        "a token instance (`tokens`, `labels`)",
+        |g: &GoldInstance| {
+            if g.tokens.len() != g.labels.len() {
+                return Err(format!(
+                    "{} tokens but {} labels",
+                    g.tokens.len(),
+                    g.labels.len()
+                ));
             }
-        }
-        out.push(g);
-    }
-    Ok(out)
+            match g.labels.iter().position(|l| role_of(l).is_none() && l != "O") {
+                Some(k) => Err(format!(
+                    "labels[{k}]: malformed label `{}` (want `O` or `B-`/`I-` + source, cue or content)",
+                    g.labels[k]
+                )),
+                None => Ok(()),
+            }
+        },
+    )
 }
 
 /// `(prefix, role index)` of a label (`B-cue` → `('B', 0)`), `None` for `O` or anything else.
@@ -119,21 +111,10 @@ pub fn detokenize(tokens: &[String]) -> (String, Vec<(usize, usize)>) {
     (text, spans)
 }
 
-/// A predicted claim, code point spans: content pieces, cue, speaker mention.
-#[derive(Debug, Clone, Default)]
-pub struct PaintClaim {
-    /// Content pieces.
-    pub content: Vec<(usize, usize)>,
-    /// Cue.
-    pub cue: Option<(usize, usize)>,
-    /// Speaker mention.
-    pub source: Option<(usize, usize)>,
-}
-
 /// Paints claims onto tokens: one BIO label per token. A token takes a role when it overlaps a
 /// span of that role (cue and source over content); consecutive tokens painted by the same
 /// span form one span, so two spans side by side stay two (`B` at each start).
-pub fn paint(token_spans: &[(usize, usize)], claims: &[PaintClaim]) -> Vec<String> {
+pub fn paint(token_spans: &[(usize, usize)], claims: &[PredClaim]) -> Vec<String> {
     // per token: (role, span number) of the highest-priority span overlapping it
     let mut best: Vec<Option<(usize, usize)>> = vec![None; token_spans.len()];
     let mut span_no = 0usize;
@@ -285,6 +266,7 @@ impl AttributionScorer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     fn v(x: &[&str]) -> Vec<String> {
         x.iter().map(|s| s.to_string()).collect()
@@ -337,11 +319,12 @@ mod tests {
     fn painting_gives_cue_and_source_priority_and_covers_mid_token_spans() {
         // tokens: Zoë(0,3) said(4,8) the(9,12) talks(13,18) failed(19,25) .(25,26)
         let toks = [(0, 3), (4, 8), (9, 12), (13, 18), (19, 25), (25, 26)];
-        let claims = [PaintClaim {
+        let claims = [PredClaim {
             // content starts mid-"said" and ends mid-"failed": both tokens overlap it
             content: vec![(6, 21)],
             cue: Some((4, 8)),
             source: Some((0, 3)),
+            ..PredClaim::default()
         }];
         assert_eq!(
             paint(&toks, &claims),
@@ -360,13 +343,13 @@ mod tests {
     fn adjacent_spans_of_one_role_stay_two() {
         let toks = [(0, 1), (2, 3), (4, 5)];
         let claims = [
-            PaintClaim {
+            PredClaim {
                 content: vec![(0, 1)],
-                ..PaintClaim::default()
+                ..PredClaim::default()
             },
-            PaintClaim {
+            PredClaim {
                 content: vec![(2, 5)],
-                ..PaintClaim::default()
+                ..PredClaim::default()
             },
         ];
         assert_eq!(

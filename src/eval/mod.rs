@@ -13,3 +13,30 @@ pub mod quotes;
 pub mod report;
 
 pub use metrics::{Counts, Prf};
+
+/// Reads gold JSONL: one `T` per non-blank line, each passed to `check`. A line that is not
+/// UTF-8, not JSON of the shape of `T` (`what` names it in the message), or that `check`
+/// refuses is an [`Error::Gold`](crate::error::Error::Gold) naming the file and the line.
+pub(crate) fn read_jsonl<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    path: &std::path::Path,
+    what: &str,
+    check: impl Fn(&T) -> std::result::Result<(), String>,
+) -> crate::error::Result<Vec<T>> {
+    let mut out = Vec::new();
+    for (n, raw) in bytes.split(|b| *b == b'\n').enumerate() {
+        let bad = |message: String| crate::error::Error::Gold {
+            path: path.to_path_buf(),
+            line: n as u64 + 1,
+            message,
+        };
+        let line = std::str::from_utf8(raw).map_err(|e| bad(format!("not valid UTF-8: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let item: T = serde_json::from_str(line).map_err(|e| bad(format!("not {what}: {e}")))?;
+        check(&item).map_err(bad)?;
+        out.push(item);
+    }
+    Ok(out)
+}

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::metrics::{Counts, Prf};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A gold or predicted piece, code points.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -62,54 +62,46 @@ pub struct GoldArticle {
 /// points, and, where a piece gives its `text`, that text equal to the slice it names. Any
 /// problem is an [`Error::Gold`] naming the file, the line and the field.
 pub fn parse_gold(bytes: &[u8], path: &std::path::Path) -> Result<Vec<GoldArticle>> {
-    let mut out = Vec::new();
-    for (n, raw) in bytes.split(|b| *b == b'\n').enumerate() {
-        let bad = |message: String| Error::Gold {
-            path: path.to_path_buf(),
-            line: n as u64 + 1,
-            message,
-        };
-        let line = std::str::from_utf8(raw).map_err(|e| bad(format!("not valid UTF-8: {e}")))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let g: GoldArticle = serde_json::from_str(line)
-            .map_err(|e| bad(format!("not a gold article (`text`, `attributions`): {e}")))?;
-        let chars: Vec<char> = g.text.chars().collect();
-        for (a, att) in g.attributions.iter().enumerate() {
-            for (role, pieces) in [
-                ("source", &att.source),
-                ("cue", &att.cue),
-                ("content", &att.content),
-            ] {
-                for (k, p) in pieces.iter().enumerate() {
-                    let field = format!("attributions[{a}].{role}[{k}]");
-                    if p.start > p.end {
-                        return Err(bad(format!(
-                            "{field}: start {} is after end {}",
-                            p.start, p.end
-                        )));
-                    }
-                    if p.end > chars.len() {
-                        return Err(bad(format!(
-                            "{field}: end {} is past the text ({} code points)",
-                            p.end,
-                            chars.len()
-                        )));
-                    }
-                    let slice: String = chars[p.start..p.end].iter().collect();
-                    if !p.text.is_empty() && slice != p.text {
-                        return Err(bad(format!(
-                            "{field}: text {:?} does not match the slice [{}, {}) of the article, {:?}",
-                            p.text, p.start, p.end, slice
-                        )));
-                    }
+    super::read_jsonl(
+        bytes,
+        path,
+        "a gold article (`text`, `attributions`)",
+        check_article,
+    )
+}
+
+/// The span checks of [`parse_gold`] for one article.
+fn check_article(g: &GoldArticle) -> std::result::Result<(), String> {
+    let chars: Vec<char> = g.text.chars().collect();
+    for (a, att) in g.attributions.iter().enumerate() {
+        for (role, pieces) in [
+            ("source", &att.source),
+            ("cue", &att.cue),
+            ("content", &att.content),
+        ] {
+            for (k, p) in pieces.iter().enumerate() {
+                let field = format!("attributions[{a}].{role}[{k}]");
+                if p.start > p.end {
+                    return Err(format!("{field}: start {} is after end {}", p.start, p.end));
+                }
+                if p.end > chars.len() {
+                    return Err(format!(
+                        "{field}: end {} is past the text ({} code points)",
+                        p.end,
+                        chars.len()
+                    ));
+                }
+                let slice: String = chars[p.start..p.end].iter().collect();
+                if !p.text.is_empty() && slice != p.text {
+                    return Err(format!(
+                        "{field}: text {:?} does not match the slice [{}, {}) of the article, {:?}",
+                        p.text, p.start, p.end, slice
+                    ));
                 }
             }
         }
-        out.push(g);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A predicted claim reduced to what is scored.
