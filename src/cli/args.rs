@@ -77,7 +77,8 @@ pub struct ModelArgs {
     /// attribution head, as the default model does).
     #[arg(long)]
     pub rules_only: bool,
-    /// Articles per chunk; windows are sorted by length within a chunk to keep padding small.
+    /// Articles per chunk; windows are sorted by length within a chunk to keep padding small
+    /// (a chunk also closes at 1 MiB of text; an article of 256 KiB or more goes alone).
     #[arg(long, default_value_t = 64, value_name = "N")]
     pub buffer: usize,
     /// Model window length in tokens (default: the model's config, else 128).
