@@ -97,5 +97,15 @@ impl Error {
     }
 }
 
+/// The text of a panic payload (`panic!` with a literal or a formatted message), for the
+/// errors that caught panics become.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 /// Result alias of the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

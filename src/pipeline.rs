@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::article::{Article, Origin};
 use crate::encoding::{Encoder, Encodings};
 use crate::entity::{self, Aggregation, Entities};
-use crate::error::{Error, Result};
+use crate::error::{panic_message, Error, Result};
 use crate::prediction::{self, BatchStats, TokenClassifier, TokenPredictions};
 use crate::quote::{self, Quote};
 use crate::record::Record;
@@ -164,10 +164,7 @@ impl Pipeline {
         let labels = self.classifier.labels().clone();
         inferred
             .into_par_iter()
-            .map(|(a, r)| {
-                let id = a.id.clone();
-                guarded(&id, "decoding and claims", || finish(a, r, &labels, config))
-            })
+            .map(|(a, r)| finish(a, r, &labels, config))
             .collect()
     }
 
@@ -387,8 +384,7 @@ where
                     let (a, r) = *item;
                     let origin = a.origin.clone();
                     let id = a.id.0.clone();
-                    let aid = a.id.clone();
-                    match guarded(&aid, "decoding and claims", || finish(a, r, labels, config)) {
+                    match finish(a, r, labels, config) {
                         Ok(p) => Outcome::Done(Box::new(p)),
                         Err(error) => Outcome::Failed {
                             origin,
@@ -421,15 +417,6 @@ pub fn guarded<T>(id: &ArticleId, stage: &str, f: impl FnOnce() -> Result<T>) ->
     }
 }
 
-/// The text of a panic payload (`panic!` with a literal or a formatted message).
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
-}
-
 /// Pairs an article's encodings with the next prediction (predictions come in the order of the
 /// articles that encoded successfully).
 fn attach(
@@ -455,7 +442,20 @@ fn attach(
     }
 }
 
+/// Decoding, claims and the record of one article, a panic inside them caught as its error.
 fn finish(
+    article: Article,
+    r: Result<(Segments, Encodings, TokenPredictions)>,
+    labels: &prediction::LabelMap,
+    config: PipelineConfig,
+) -> Result<Processed> {
+    let id = article.id.clone();
+    guarded(&id, "decoding and claims", || {
+        decode_and_attribute(article, r, labels, config)
+    })
+}
+
+fn decode_and_attribute(
     article: Article,
     r: Result<(Segments, Encodings, TokenPredictions)>,
     labels: &prediction::LabelMap,

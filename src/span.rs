@@ -124,16 +124,6 @@ impl SpanIndex {
         SpanIndex { sorted, max_end }
     }
 
-    /// Number of spans.
-    pub fn len(&self) -> usize {
-        self.sorted.len()
-    }
-
-    /// True when the index holds no span.
-    pub fn is_empty(&self) -> bool {
-        self.sorted.is_empty()
-    }
-
     /// Positions of the spans within `max_gap` bytes of `target` ([`gap`] ≤ `max_gap`), with
     /// each span, in no particular order.
     pub fn near(&self, target: Span, max_gap: usize) -> impl Iterator<Item = (usize, Span)> + '_ {

@@ -75,38 +75,51 @@ fn article(n: usize) -> (String, Entities) {
     )
 }
 
-fn best_of_three(n: usize) -> (Duration, usize) {
-    let (body, entities) = article(n);
-    let a = Article::new("big", body.clone());
+/// The best of three timings of `run`, and the claims it made.
+fn best_of_three(mut run: impl FnMut() -> usize) -> (Duration, usize) {
     let mut best = Duration::MAX;
     let mut claims = 0;
     for _ in 0..3 {
         let t = Instant::now();
-        let seg = segment_text(&body);
-        let q = whosaid::quote::attribute(&a, &seg, &entities);
+        claims = run();
         best = best.min(t.elapsed());
-        claims = q.len();
     }
     (best, claims)
 }
 
-#[test]
-fn claims_stage_is_linear_in_article_length() {
-    let small = 200;
-    let (t1, c1) = best_of_three(small);
-    let (t10, c10) = best_of_three(small * 10);
-    assert!(c1 >= small * 2, "the fixture makes claims: {c1}");
+/// Times `time` at `small` and `10 × small` paragraphs: at least `min_claims` claims at the
+/// small size, about 10 × as many at the large one, and under 30 × the time (linear: ~10;
+/// quadratic: ~100; 30 leaves room for noise and cache effects).
+fn assert_linear(
+    what: &str,
+    small: usize,
+    min_claims: usize,
+    time: impl Fn(usize) -> (Duration, usize),
+) {
+    let (t1, c1) = time(small);
+    let (t10, c10) = time(small * 10);
+    assert!(c1 >= min_claims, "the fixture makes claims: {c1}");
     assert!(c10 >= c1 * 9, "{c10} claims at 10 × the size, {c1} at 1 ×");
     let ratio = t10.as_secs_f64() / t1.as_secs_f64().max(1e-6);
     eprintln!(
-        "claims stage: {small} paragraphs {t1:?}, {} paragraphs {t10:?}, ratio {ratio:.1}",
+        "{what}: {small} paragraphs {t1:?}, {} paragraphs {t10:?}, ratio {ratio:.1}",
         small * 10
     );
-    // linear: ~10; quadratic: ~100. 30 leaves room for noise and cache effects.
-    assert!(
-        ratio < 30.0,
-        "claims stage grows {ratio:.1} × for 10 × the input"
-    );
+    assert!(ratio < 30.0, "{what} grows {ratio:.1} × for 10 × the input");
+}
+
+fn claims_time(n: usize) -> (Duration, usize) {
+    let (body, entities) = article(n);
+    let a = Article::new("big", body.clone());
+    best_of_three(|| {
+        let seg = segment_text(&body);
+        whosaid::quote::attribute(&a, &seg, &entities).len()
+    })
+}
+
+#[test]
+fn claims_stage_is_linear_in_article_length() {
+    assert_linear("claims stage", 200, 400, claims_time);
 }
 
 fn sp(start: usize, end: usize) -> Span {
@@ -143,33 +156,17 @@ fn pipeline_time(n: usize) -> (Duration, usize) {
     let para = "The minister said the talks meeting peace were good. “We will win the vote,” the president told reporters. He says the deal is new.";
     let body = vec![para; n].join("\n\n");
     let mut p = tagged_pipeline();
-    let mut best = Duration::MAX;
-    let mut claims = 0;
-    for _ in 0..3 {
-        let t = Instant::now();
-        let r = p.process(Article::new("big", body.clone())).unwrap();
-        best = best.min(t.elapsed());
-        claims = r.quotes.len();
-    }
-    (best, claims)
+    best_of_three(|| {
+        p.process(Article::new("big", body.clone()))
+            .unwrap()
+            .quotes
+            .len()
+    })
 }
 
 #[test]
 fn whole_pipeline_is_linear_in_article_length() {
-    let small = 150;
-    let (t1, c1) = pipeline_time(small);
-    let (t10, c10) = pipeline_time(small * 10);
-    assert!(c1 >= small, "the fixture makes claims: {c1}");
-    assert!(c10 >= c1 * 9, "{c10} claims at 10 × the size, {c1} at 1 ×");
-    let ratio = t10.as_secs_f64() / t1.as_secs_f64().max(1e-6);
-    eprintln!(
-        "pipeline: {small} paragraphs {t1:?}, {} paragraphs {t10:?}, ratio {ratio:.1}",
-        small * 10
-    );
-    assert!(
-        ratio < 30.0,
-        "the pipeline grows {ratio:.1} × for 10 × the input"
-    );
+    assert_linear("the pipeline", 150, 150, pipeline_time);
 }
 
 #[test]

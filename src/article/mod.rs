@@ -261,23 +261,20 @@ fn walk(
 /// reached it without a link, else under the first path (sorted) that reached it.
 fn dedupe(root: &Path, found: Vec<(PathBuf, PathBuf)>) -> Vec<PathBuf> {
     let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let mut chosen: std::collections::HashMap<PathBuf, PathBuf> = Default::default();
+    // per real file, the preferred path: reached without a link first, then the first sorted
+    let mut chosen: std::collections::HashMap<PathBuf, (bool, PathBuf)> = Default::default();
     for (path, real) in found {
-        let direct = path.strip_prefix(root).ok() == real.strip_prefix(&real_root).ok();
-        match chosen.get(&real) {
-            Some(prev) => {
-                let prev_direct =
-                    prev.strip_prefix(root).ok() == real.strip_prefix(&real_root).ok();
-                if direct && !prev_direct || (direct == prev_direct && path < *prev) {
-                    chosen.insert(real, path);
-                }
-            }
+        let linked = path.strip_prefix(root).ok() != real.strip_prefix(&real_root).ok();
+        let key = (linked, path);
+        match chosen.get_mut(&real) {
+            Some(best) if key < *best => *best = key,
+            Some(_) => {}
             None => {
-                chosen.insert(real, path);
+                chosen.insert(real, key);
             }
         }
     }
-    chosen.into_values().collect()
+    chosen.into_values().map(|(_, path)| path).collect()
 }
 
 impl ArticleReader {

@@ -16,6 +16,7 @@ use whosaid::eval::ner::{to_tags, to_token_spans, NerScorer};
 use whosaid::eval::quotes::{GoldArticle, PredClaim, QuoteScorer};
 use whosaid::eval::report::{self, ClaimView, Confusion, NerExample, QuoteArticle};
 use whosaid::eval::Prf;
+use whosaid::pipeline::Processed;
 use whosaid::segment::Segments;
 use whosaid::span::Span;
 
@@ -77,14 +78,7 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
     let mut failed = 0;
     let results = pipeline.process_segmented(items);
     for ((doc, toks), result) in docs.iter().zip(&token_spans).zip(results) {
-        let processed = match result {
-            Ok(p) => Some(p),
-            Err(e) => {
-                eprintln!("whosaid: failed: {:#}", anyhow::Error::new(e));
-                failed += 1;
-                None
-            }
-        };
+        let processed = processed_or_report(result, &mut failed);
         for (s, spans) in doc.iter().zip(toks) {
             let sentence_span = spans.first().copied().unwrap_or_default();
             let ents: Vec<(Span, String)> = processed
@@ -187,6 +181,18 @@ fn prf_cells(p: &Prf) -> String {
     format!("{:>6.3} {:>6.3} {:>6.3}", p.precision, p.recall, p.f1)
 }
 
+/// The processed article, or `None` after its failure is reported on stderr and counted.
+fn processed_or_report(
+    r: whosaid::error::Result<Processed>,
+    failed: &mut usize,
+) -> Option<Processed> {
+    r.map_err(|e| {
+        eprintln!("whosaid: failed: {:#}", anyhow::Error::new(e));
+        *failed += 1;
+    })
+    .ok()
+}
+
 /// A record's claims reduced to what the scorers read.
 fn pred_claims(record: &whosaid::record::Record) -> Vec<PredClaim> {
     record
@@ -232,13 +238,8 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
     let mut failed = 0;
     let mut report_articles: Vec<QuoteArticle> = Vec::new();
     for (g, r) in gold.iter().zip(results) {
-        let record = match r {
-            Ok(p) => p.record,
-            Err(e) => {
-                eprintln!("whosaid: failed: {:#}", anyhow::Error::new(e));
-                failed += 1;
-                continue;
-            }
+        let Some(record) = processed_or_report(r, &mut failed).map(|p| p.record) else {
+            continue;
         };
         let preds = pred_claims(&record);
         let misses = scorer.add(&g.text, &g.attributions, &preds);
@@ -377,15 +378,15 @@ pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
     let gold = attr::parse_gold(&bytes, &args.gold)?;
     let mut pipeline = load_pipeline(&args.model, true, None)?;
     let started = Instant::now();
-    let texts: Vec<(String, Vec<(usize, usize)>)> =
-        gold.iter().map(|g| attr::detokenize(&g.tokens)).collect();
+    let (texts, token_spans): (Vec<String>, Vec<Vec<(usize, usize)>>) =
+        gold.iter().map(|g| attr::detokenize(&g.tokens)).unzip();
     let items: Vec<(Article, Segments)> = texts
-        .iter()
+        .into_iter()
         .zip(&gold)
         .enumerate()
-        .map(|(i, ((text, _), g))| {
+        .map(|(i, (text, g))| {
             let id = g.id.clone().unwrap_or_else(|| format!("line{}", i + 1));
-            let a = Article::new(format!("{id}#{}", i + 1), text.clone());
+            let a = Article::new(format!("{id}#{}", i + 1), text);
             let s = whosaid::segment::segment(&a);
             (a, s)
         })
@@ -397,14 +398,9 @@ pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
         Some(p) => Some(super::create_file(p)?),
         None => None,
     };
-    for ((g, (_, spans)), r) in gold.iter().zip(&texts).zip(results) {
-        let record = match r {
-            Ok(p) => p.record,
-            Err(e) => {
-                eprintln!("whosaid: failed: {:#}", anyhow::Error::new(e));
-                failed += 1;
-                continue;
-            }
+    for ((g, spans), r) in gold.iter().zip(&token_spans).zip(results) {
+        let Some(record) = processed_or_report(r, &mut failed).map(|p| p.record) else {
+            continue;
         };
         let pred = attr::paint(spans, &pred_claims(&record));
         scorer.add(&g.labels, &pred);

@@ -150,7 +150,6 @@ impl Progress {
         total_bytes: u64,
         every: Duration,
         stop: &AtomicBool,
-        quiet: bool,
     ) {
         let start = Instant::now();
         let mut last = Instant::now();
@@ -170,7 +169,7 @@ impl Progress {
                 ));
                 continue;
             }
-            if quiet || last.elapsed() < every {
+            if last.elapsed() < every {
                 continue;
             }
             last = Instant::now();
@@ -254,7 +253,9 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let stop = AtomicBool::new(false);
     let every = Duration::from_secs(args.progress_every.max(1));
     let stats: RunStats = std::thread::scope(|scope| {
-        scope.spawn(|| progress.report(&counters, &bytes, total_bytes, every, &stop, args.quiet));
+        if !args.quiet {
+            scope.spawn(|| progress.report(&counters, &bytes, total_bytes, every, &stop));
+        }
         let r = pipeline.run(reader, |outcome| {
             match outcome {
                 Outcome::Done(p) => {

@@ -161,7 +161,7 @@ impl std::error::Error for ModelPanic {}
 fn guarded_logits(classifier: &mut dyn TokenClassifier, batch: &Batch) -> Result<Logits, BoxError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| classifier.logits(batch)))
         .unwrap_or_else(|payload| {
-            let msg = crate::pipeline::panic_message(payload.as_ref());
+            let msg = crate::error::panic_message(payload.as_ref());
             Err(Box::new(ModelPanic(msg)) as BoxError)
         })
 }

@@ -370,10 +370,6 @@ fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
     Some(k)
 }
 
-fn inside_any(span: Span, taken: &SpanIndex) -> bool {
-    taken.any_overlaps(span)
-}
-
 /// Indirect, mixed and belief claims of the article.
 pub fn indirect_quotes(
     body: &str,
@@ -381,8 +377,9 @@ pub fn indirect_quotes(
     quoted: &[Quoted],
     direct: &[Quote],
 ) -> Vec<Quote> {
+    let cued: Vec<&Quote> = direct.iter().filter(|q| q.cue.is_some()).collect();
     // spans the direct rules already attributed, with their cue context
-    let taken = SpanIndex::new(direct.iter().filter(|q| q.cue.is_some()).map(|q| {
+    let taken = SpanIndex::new(cued.iter().map(|q| {
         let mut s = q.content();
         if let Some(c) = q.cue {
             s = s.cover(&c);
@@ -392,13 +389,8 @@ pub fn indirect_quotes(
         }
         s
     }));
-    // contents of the direct quotes that have a cue
-    let cued_direct = SpanIndex::new(
-        direct
-            .iter()
-            .filter(|q| q.cue.is_some())
-            .map(Quote::content),
-    );
+    // their contents alone
+    let cued_direct = SpanIndex::new(cued.iter().map(|q| q.content()));
     let mut out = Vec::new();
     for para in &segments.paragraphs {
         if let Some(q) = colon_line(body, para.span, quoted) {
@@ -413,7 +405,7 @@ pub fn indirect_quotes(
         let mut i = 0;
         while i < words.len() {
             if let Some(q) = according_to(body, &words, i, quoted) {
-                if !inside_any(q.content(), &taken) {
+                if !taken.any_overlaps(q.content()) {
                     out.push(q);
                 }
                 i += 2;
@@ -430,8 +422,8 @@ pub fn indirect_quotes(
             let found = cue_first(body, &words, i, &m, quoted)
                 .or_else(|| content_first(body, &words, i, &m, quoted));
             if let Some(q) = found {
-                if !inside_any(q.content(), &taken)
-                    && !inside_any(q.cue.unwrap_or_default(), &taken)
+                if !taken.any_overlaps(q.content())
+                    && !taken.any_overlaps(q.cue.unwrap_or_default())
                 {
                     out.push(q);
                     i += m.words;

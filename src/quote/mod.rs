@@ -165,7 +165,7 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
         }
         let overlaps_out = (0..out.len())
             .rev()
-            .take_while(|&k| out_max_end[k] > tc.start.saturating_sub(1))
+            .take_while(|&k| out_max_end[k] > tc.start)
             .any(|k| out[k].content().overlaps(&tc));
         let free = !overlaps_out && !direct_index.any_overlaps(tc);
         if free && t.cue.is_some() && t.confidence >= TAGGED_MIN_CONFIDENCE {
