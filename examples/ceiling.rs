@@ -29,12 +29,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|f| model.join(f))
         .find(|p| p.exists())
         .ok_or("no model file")?;
-    let mut clf = OnnxClassifier::load(&env, &onnx, labels, threads)?;
-    // the attribution head too, when the model has one: the ceiling of the full extract
-    let head = model.join(whosaid::prediction::ATTRIBUTION_HEAD_FILE);
-    if head.is_file() {
-        clf = clf.with_attribution_head(&env, &head, threads)?;
-    }
+    // attribution logits too, when the graph has them: the ceiling of the full extract
+    let mut clf = OnnxClassifier::load(&env, &onnx, labels, threads, true)?;
     let encoder = Encoder::from_file(&model.join("tokenizer.json"), EncoderConfig::default())?;
     let articles: Vec<_> = ArticleReader::new(&[PathBuf::from(&a[5])], ReadOptions::default())
         .filter_map(Result::ok)

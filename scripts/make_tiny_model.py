@@ -2,9 +2,10 @@
 """Makes the tiny test model in tests/fixtures/tiny-model/ (committed, well under 1 MB).
 
 A 1-layer, 16-wide BERT token classifier with random weights (seed 0) over a small
-WordPiece vocabulary built here in code, exported the way scripts/export_onnx.py exports
-Hugging Face models (no casing input). Its labels are meaningless; it exists so that the real
-tokenizers + ONNX Runtime path runs in `cargo test` without the default model.
+WordPiece vocabulary built here in code, with the two outputs of whosaid's joint graph
+(`logits` and `attribution_logits`, as scripts/train_joint.py writes them; no casing input).
+Its labels are meaningless; it exists so that the real tokenizers + ONNX Runtime path, one
+graph for entities and attribution tags, runs in `cargo test` without the default model.
 
     python scripts/make_tiny_model.py tests/fixtures/tiny-model
 """
@@ -32,6 +33,21 @@ def vocab():
     return v
 
 
+class Joint(torch.nn.Module):
+    """Entity logits and attribution logits from the same last hidden layer."""
+
+    def __init__(self, ner, attribution):
+        super().__init__()
+        self.ner, self.attribution = ner, attribution
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        hidden = {}
+        handle = self.ner.dropout.register_forward_hook(lambda m, i, o: hidden.setdefault("h", o))
+        logits = self.ner(input_ids, attention_mask, token_type_ids)
+        handle.remove()
+        return logits, self.attribution(hidden["h"])
+
+
 def main():
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/tiny-model")
     out.mkdir(parents=True, exist_ok=True)
@@ -46,14 +62,15 @@ def main():
     torch.manual_seed(0)
     cfg = BertConfig(vocab_size=len(v), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
                      intermediate_size=32, max_position_embeddings=64)
-    model = CasedTokenClassifier(BertModel(cfg, add_pooling_layer=False), len(LABELS), use_casing=False)
+    ner = CasedTokenClassifier(BertModel(cfg, add_pooling_layer=False), len(LABELS), use_casing=False)
+    model = Joint(ner, torch.nn.Linear(cfg.hidden_size, 9))
     model.eval()
     ids = torch.ones(2, 8, dtype=torch.long)
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    axes = {n: {0: "batch", 1: "sequence"} for n in names + ["logits"]}
+    axes = {n: {0: "batch", 1: "sequence"} for n in names + ["logits", "attribution_logits"]}
     torch.onnx.export(model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), str(out / "model.onnx"),
-                      input_names=names, output_names=["logits"], dynamic_axes=axes, opset_version=17,
-                      dynamo=False)
+                      input_names=names, output_names=["logits", "attribution_logits"], dynamic_axes=axes,
+                      opset_version=17, dynamo=False)
     (out / "config.json").write_text(json.dumps({
         "model_type": "bert",
         "id2label": {str(i): l for i, l in enumerate(LABELS)},

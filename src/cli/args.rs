@@ -73,10 +73,14 @@ pub struct ModelArgs {
     /// Windows per inference batch.
     #[arg(long, default_value_t = 32, value_name = "N")]
     pub batch_size: usize,
-    /// Claims from the rules alone: ignore the model's attribution tags (when it has an
-    /// attribution head, as the default model does).
+    /// Claims from the rules alone: ignore the model's attribution tags (when its graph has
+    /// them, as the default model's does).
     #[arg(long)]
     pub rules_only: bool,
+    /// Write each claim's raw score as its confidence instead of the calibrated probability
+    /// (for fitting the calibration table).
+    #[arg(long, hide = true)]
+    pub raw_confidence: bool,
     /// Articles per chunk; windows are sorted by length within a chunk to keep padding small
     /// (a chunk also closes at 1 MiB of text; an article of 256 KiB or more goes alone).
     #[arg(long, default_value_t = 64, value_name = "N")]
@@ -176,6 +180,14 @@ pub struct EvalAttributionArgs {
     /// Write `token gold predicted` columns here, a blank line between instances.
     #[arg(long, value_name = "FILE")]
     pub predictions: Option<PathBuf>,
+    /// Score these records (JSONL in whosaid's record schema, e.g. another system's output)
+    /// instead of running the model; ids are those `--texts-out` writes.
+    #[arg(long, value_name = "FILE")]
+    pub records: Option<PathBuf>,
+    /// Write the detokenized instances as input JSONL (`id`, `text`) here and stop: the
+    /// articles another system must label for `--records`.
+    #[arg(long, value_name = "FILE")]
+    pub texts_out: Option<PathBuf>,
     /// Model and runtime.
     #[command(flatten)]
     pub model: ModelArgs,
@@ -228,6 +240,15 @@ pub struct EvalQuotesArgs {
     /// Write an HTML error report here: claims missed and invented, side by side.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Score these records (JSONL in whosaid's record schema, e.g. another system's output)
+    /// instead of running the model; matched to gold articles by id (`article`/`id`, else
+    /// `lineN`). A gold article without a record counts as one with no claims.
+    #[arg(long, value_name = "FILE")]
+    pub records: Option<PathBuf>,
+    /// Fit the confidence calibration table on this gold (raw scores binned per rule, see
+    /// `quote::confidence`) and write it here as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    pub fit_confidence: Option<PathBuf>,
     /// Model and runtime.
     #[command(flatten)]
     pub model: ModelArgs,

@@ -204,16 +204,87 @@ fn pred_claims(record: &whosaid::record::Record) -> Vec<PredClaim> {
             cue: c.cue.as_ref().map(|s| (s.start, s.end)),
             rule: c.rule.to_string(),
             kind: c.kind.to_string(),
+            confidence: c.confidence,
+        })
+        .collect()
+}
+
+/// What one gold item was scored on: the record id, its claims as JSON (for `--dump`) and as
+/// the scorers read them.
+struct Predicted {
+    id: String,
+    claims: serde_json::Value,
+    preds: Vec<PredClaim>,
+}
+
+/// Claims for each item, in order: from the pipeline (`None` for an article that failed, its
+/// error reported and counted in `failed`), or read from `records` (an item without a record
+/// has no claims and is counted in `missing`).
+fn predict_items(
+    items: Vec<(Article, Segments)>,
+    model: &super::args::ModelArgs,
+    records: Option<&std::path::Path>,
+    failed: &mut usize,
+    missing: &mut usize,
+) -> Result<Vec<Option<Predicted>>> {
+    if let Some(path) = records {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let mut by_id: std::collections::HashMap<String, Vec<PredClaim>> =
+            whosaid::eval::quotes::parse_records(&bytes, path)?
+                .into_iter()
+                .collect();
+        return Ok(items
+            .into_iter()
+            .map(|(a, _)| {
+                let preds = by_id.remove(a.id.0.as_str()).unwrap_or_else(|| {
+                    *missing += 1;
+                    Vec::new()
+                });
+                Some(Predicted {
+                    id: a.id.to_string(),
+                    claims: json!(null),
+                    preds,
+                })
+            })
+            .collect());
+    }
+    let mut pipeline = load_pipeline(model, true, None)?;
+    Ok(pipeline
+        .process_segmented(items)
+        .into_iter()
+        .map(|r| {
+            processed_or_report(r, failed).map(|p| Predicted {
+                id: p.record.id.clone(),
+                claims: serde_json::to_value(&p.record.claims).unwrap_or_default(),
+                preds: pred_claims(&p.record),
+            })
+        })
+        .collect())
+}
+
+/// The reliability bins as the calibration fit reads them.
+fn bin_counts(r: &whosaid::eval::quotes::Reliability) -> Vec<whosaid::quote::confidence::BinCount> {
+    r.bins
+        .iter()
+        .map(|b| whosaid::quote::confidence::BinCount {
+            to: b.to as f32,
+            claims: b.predicted,
+            correct: b.correct,
         })
         .collect()
 }
 
 /// Runs `whosaid eval quotes`.
-pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
+pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
+    if args.fit_confidence.is_some() {
+        if args.records.is_some() {
+            anyhow::bail!("--fit-confidence runs the model; it cannot read --records");
+        }
+        args.model.raw_confidence = true;
+    }
     let bytes =
         std::fs::read(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
     let gold: Vec<GoldArticle> = whosaid::eval::quotes::parse_gold(&bytes, &args.gold)?;
-    let mut pipeline = load_pipeline(&args.model, true, None)?;
     let started = Instant::now();
     let items: Vec<(Article, Segments)> = gold
         .iter()
@@ -229,19 +300,24 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
             (a, s)
         })
         .collect();
-    let results = pipeline.process_segmented(items);
+    let (mut failed, mut missing) = (0, 0);
+    let results = predict_items(
+        items,
+        &args.model,
+        args.records.as_deref(),
+        &mut failed,
+        &mut missing,
+    )?;
     let mut scorer = QuoteScorer::default();
     let mut dump = match &args.dump {
         Some(p) => Some(super::create_file(p)?),
         None => None,
     };
-    let mut failed = 0;
     let mut report_articles: Vec<QuoteArticle> = Vec::new();
     for (g, r) in gold.iter().zip(results) {
-        let Some(record) = processed_or_report(r, &mut failed).map(|p| p.record) else {
+        let Some(Predicted { id, claims, preds }) = r else {
             continue;
         };
-        let preds = pred_claims(&record);
         let misses = scorer.add(&g.text, &g.attributions, &preds);
         if args.report.is_some() {
             let chars: Vec<char> = g.text.chars().collect();
@@ -260,7 +336,7 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
                 ps.iter().map(|p| (p.start, p.end)).collect::<Vec<_>>()
             };
             report_articles.push(QuoteArticle {
-                id: record.id.clone(),
+                id: id.clone(),
                 missed: misses
                     .missed
                     .iter()
@@ -288,7 +364,11 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
             });
         }
         if let Some(w) = dump.as_mut() {
-            let line = json!({"id": record.id, "claims": record.claims, "gold": g.attributions});
+            let line = if args.records.is_some() {
+                json!({"id": id, "gold": g.attributions})
+            } else {
+                json!({"id": id, "claims": claims, "gold": g.attributions})
+            };
             writeln!(w, "{line}")?;
         }
     }
@@ -297,6 +377,27 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
     }
     let s = scorer.scores();
     let seconds = started.elapsed().as_secs_f64();
+    if let Some(path) = &args.fit_confidence {
+        use whosaid::quote::confidence::Calibration;
+        let name = args
+            .gold
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let by_rule = s
+            .reliability_by_rule
+            .iter()
+            .map(|(k, r)| (k.clone(), bin_counts(r)))
+            .collect();
+        let table = Calibration::fit(
+            &format!("{name} ({} articles, {} claims)", s.articles, s.predicted),
+            &bin_counts(&s.reliability),
+            &by_rule,
+        );
+        let mut w = super::create_file(path)?;
+        writeln!(w, "{}", serde_json::to_string_pretty(&table)?)?;
+        w.flush()?;
+        eprintln!("whosaid: wrote the calibration table to {}", path.display());
+    }
     if let Some(path) = &args.report {
         let mut w = super::create_file(path)?;
         let summary = format!(
@@ -311,6 +412,8 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
     if args.json {
         let mut v = serde_json::to_value(&s)?;
         v["seconds"] = json!((seconds * 100.0).round() / 100.0);
+        v["failed"] = json!(failed);
+        v["missing"] = json!(missing);
         writeln!(out, "{v}")?;
     } else {
         writeln!(
@@ -318,6 +421,12 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
             "{} articles, {} gold attributions, {} predicted claims, {seconds:.1}s",
             s.articles, s.gold, s.predicted
         )?;
+        if missing > 0 {
+            writeln!(
+                out,
+                "{missing} gold articles had no record (scored as no claims)"
+            )?;
+        }
         writeln!(
             out,
             "{:<24} {:>20} {:>20}",
@@ -360,6 +469,18 @@ pub fn quotes(args: EvalQuotesArgs) -> Result<ExitCode> {
                 r.source.exact.precision
             )?;
         }
+        writeln!(
+            out,
+            "reliability (confidence bin: claims, mean confidence, content overlap precision; ECE {:.3}):",
+            s.reliability.ece
+        )?;
+        for b in s.reliability.bins.iter().filter(|b| b.predicted > 0) {
+            writeln!(
+                out,
+                "  [{:.1}, {:.1})  n={:<5} {:>6.3} {:>6.3}",
+                b.from, b.to, b.predicted, b.mean_confidence, b.precision
+            )?;
+        }
     }
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(if failed > 0 {
@@ -376,7 +497,6 @@ pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
     let bytes =
         std::fs::read(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
     let gold = attr::parse_gold(&bytes, &args.gold)?;
-    let mut pipeline = load_pipeline(&args.model, true, None)?;
     let started = Instant::now();
     let (texts, token_spans): (Vec<String>, Vec<Vec<(usize, usize)>>) =
         gold.iter().map(|g| attr::detokenize(&g.tokens)).unzip();
@@ -391,18 +511,32 @@ pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
             (a, s)
         })
         .collect();
-    let results = pipeline.process_segmented(items);
+    if let Some(path) = &args.texts_out {
+        let mut w = super::create_file(path)?;
+        for (a, _) in &items {
+            writeln!(w, "{}", json!({"id": a.id.0, "text": a.body}))?;
+        }
+        w.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (mut failed, mut missing) = (0, 0);
+    let results = predict_items(
+        items,
+        &args.model,
+        args.records.as_deref(),
+        &mut failed,
+        &mut missing,
+    )?;
     let mut scorer = AttributionScorer::default();
-    let mut failed = 0;
     let mut columns = match &args.predictions {
         Some(p) => Some(super::create_file(p)?),
         None => None,
     };
     for ((g, spans), r) in gold.iter().zip(&token_spans).zip(results) {
-        let Some(record) = processed_or_report(r, &mut failed).map(|p| p.record) else {
+        let Some(p) = r else {
             continue;
         };
-        let pred = attr::paint(spans, &pred_claims(&record));
+        let pred = attr::paint(spans, &p.preds);
         scorer.add(&g.labels, &pred);
         if let Some(w) = columns.as_mut() {
             for ((t, gl), pl) in g.tokens.iter().zip(&g.labels).zip(&pred) {
@@ -421,13 +555,14 @@ pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
         let v = json!({
             "scores": s,
             "failed": failed,
+            "missing": missing,
             "seconds": (seconds * 100.0).round() / 100.0,
         });
         writeln!(out, "{v}")?;
     } else {
         writeln!(
             out,
-            "{} instances ({failed} failed) in {seconds:.1}s; spans exact (first and last token) | begin (first token)",
+            "{} instances ({failed} failed, {missing} without a record) in {seconds:.1}s; spans exact (first and last token) | begin (first token)",
             s.instances
         )?;
         writeln!(

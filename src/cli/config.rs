@@ -97,8 +97,6 @@ pub struct ModelDir {
     pub window_tokens: Option<usize>,
     /// `max_position_embeddings`, if given.
     pub max_positions: Option<usize>,
-    /// The attribution head (`attribution.int8.onnx`), when the directory has one.
-    pub attribution: Option<PathBuf>,
 }
 
 impl ModelDir {
@@ -142,14 +140,12 @@ impl ModelDir {
             .get("max_position_embeddings")
             .and_then(|v| v.as_u64())
             .map(|v| v as usize);
-        let head = dir.join(whosaid::prediction::ATTRIBUTION_HEAD_FILE);
         Ok(ModelDir {
             dir: dir.to_path_buf(),
             onnx,
             labels,
             window_tokens,
             max_positions,
-            attribution: head.is_file().then_some(head),
         })
     }
 }
@@ -193,14 +189,10 @@ pub fn load_pipeline(
             pack_sentences: pack_override.unwrap_or(!args.no_pack),
         },
     )?;
-    // the attribution head runs only when claims come from the model; without it the
+    // attribution logits are fetched only when claims come from the model; without them the
     // predictions carry no attribution tags and claims come from the rules alone
-    let head = if claims && !args.rules_only {
-        model.attribution.as_deref()
-    } else {
-        None
-    };
-    let classifier = load_classifier(args, &model, head, inference_threads)?;
+    let attribution = claims && !args.rules_only;
+    let classifier = load_classifier(args, &model, attribution, inference_threads)?;
     Ok(Pipeline::new(
         encoder,
         classifier,
@@ -214,6 +206,7 @@ pub fn load_pipeline(
             buffer: args.buffer.max(1),
             chunk_bytes: whosaid::pipeline::DEFAULT_CHUNK_BYTES,
             claims,
+            calibrate: !args.raw_confidence,
         },
     ))
 }
@@ -222,16 +215,19 @@ pub fn load_pipeline(
 fn load_classifier(
     args: &ModelArgs,
     model: &ModelDir,
-    head: Option<&Path>,
+    attribution: bool,
     threads: usize,
 ) -> Result<Box<dyn whosaid::prediction::TokenClassifier>> {
     use whosaid::prediction::onnx::{init_runtime, OnnxClassifier};
     let lib = find_ort(args.ort_lib.as_deref())?;
     let env = init_runtime(&lib)?;
-    let mut classifier = OnnxClassifier::load(&env, &model.onnx, model.labels.clone(), threads)?;
-    if let Some(head) = head {
-        classifier = classifier.with_attribution_head(&env, head, threads)?;
-    }
+    let classifier = OnnxClassifier::load(
+        &env,
+        &model.onnx,
+        model.labels.clone(),
+        threads,
+        attribution,
+    )?;
     Ok(Box::new(classifier))
 }
 
@@ -239,7 +235,7 @@ fn load_classifier(
 fn load_classifier(
     _args: &ModelArgs,
     _model: &ModelDir,
-    _head: Option<&Path>,
+    _attribution: bool,
     _threads: usize,
 ) -> Result<Box<dyn whosaid::prediction::TokenClassifier>> {
     bail!("this whosaid was built without the `onnx` feature and cannot run a model")

@@ -135,7 +135,6 @@ pub(super) fn link(body: &str, mut mentions: Vec<Entity>) -> Entities {
     Entities {
         mentions,
         clusters: out,
-        tagged: Default::default(),
     }
 }
 

@@ -8,7 +8,6 @@
 mod aggregate;
 mod bio;
 mod cluster;
-mod tagged;
 
 use crate::article::Article;
 use crate::encoding::Encodings;
@@ -17,7 +16,6 @@ use crate::prediction::{LabelMap, TokenPredictions};
 use crate::span::Span;
 
 pub use aggregate::Aggregation;
-pub use tagged::{Tagged, TaggedSpan};
 
 /// One entity mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,8 +48,6 @@ pub struct Entities {
     pub mentions: Vec<Entity>,
     /// Clusters in order of first mention.
     pub clusters: Vec<Cluster>,
-    /// Attribution spans from the model's attribution head (empty without one).
-    pub tagged: Tagged,
 }
 
 /// True for a person type label (`PER`, `PERSON`).
@@ -83,9 +79,8 @@ pub fn decode(
             ),
         });
     }
-    let words = aggregate::word_labels(enc, preds, aggregation);
+    let constraints = labels.bio_constraints();
+    let words = aggregate::word_labels(enc, preds, aggregation, constraints.as_ref());
     let mentions = bio::mentions(enc, &words, labels);
-    let mut entities = cluster::link(&article.body, mentions);
-    entities.tagged = tagged::decode(&article.body, enc, preds);
-    Ok(entities)
+    Ok(cluster::link(&article.body, mentions))
 }

@@ -104,6 +104,97 @@ fn check_article(g: &GoldArticle) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// Claims of one record as read from a records file (whosaid's schema, or another system's
+/// output written in it): only what the scorers read.
+#[derive(Debug, Clone, Deserialize)]
+struct RecordClaims {
+    id: String,
+    #[serde(default)]
+    claims: Vec<RecordClaim>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RecordClaim {
+    #[serde(default)]
+    pieces: Vec<Piece>,
+    #[serde(default)]
+    start: Option<usize>,
+    #[serde(default)]
+    end: Option<usize>,
+    #[serde(default)]
+    cue: Option<Piece>,
+    #[serde(default)]
+    speaker: Option<Piece>,
+    #[serde(default)]
+    rule: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    confidence: Option<f64>,
+}
+
+/// Reads records JSONL (`id`, `claims` with `pieces` or `start`/`end`, optional `cue` and
+/// `speaker` spans, `rule`, `kind`; code points) into the claims the scorers read, per
+/// record id. A claim without `rule` counts as rule `external`, without `kind` as
+/// `indirect`. Bad lines, empty claims and reversed spans are an [`Error::Gold`] naming the
+/// file, the line and the field; so is an id given twice.
+pub fn parse_records(
+    bytes: &[u8],
+    path: &std::path::Path,
+) -> Result<Vec<(String, Vec<PredClaim>)>> {
+    let seen = std::cell::RefCell::new(std::collections::HashSet::new());
+    let records: Vec<RecordClaims> = super::read_jsonl(
+        bytes,
+        path,
+        "a record (`id`, `claims`)",
+        |r: &RecordClaims| {
+            if !seen.borrow_mut().insert(r.id.clone()) {
+                return Err(format!("id {:?} appears twice", r.id));
+            }
+            for (i, c) in r.claims.iter().enumerate() {
+                let whole = c.start.zip(c.end);
+                if c.pieces.is_empty() && whole.is_none() {
+                    return Err(format!("claims[{i}]: no `pieces` and no `start`/`end`"));
+                }
+                let spans = c
+                    .pieces
+                    .iter()
+                    .map(|p| ("pieces", p.start, p.end))
+                    .chain(whole.map(|(s, e)| ("start/end", s, e)))
+                    .chain(c.cue.iter().map(|p| ("cue", p.start, p.end)))
+                    .chain(c.speaker.iter().map(|p| ("speaker", p.start, p.end)));
+                for (field, s, e) in spans {
+                    if s > e {
+                        return Err(format!("claims[{i}].{field}: start {s} is after end {e}"));
+                    }
+                }
+            }
+            Ok(())
+        },
+    )?;
+    let mut out = Vec::with_capacity(records.len());
+    for r in records {
+        let claims = r
+            .claims
+            .into_iter()
+            .map(|c| PredClaim {
+                content: if c.pieces.is_empty() {
+                    c.start.zip(c.end).into_iter().collect()
+                } else {
+                    c.pieces.iter().map(|p| (p.start, p.end)).collect()
+                },
+                source: c.speaker.map(|p| (p.start, p.end)),
+                cue: c.cue.map(|p| (p.start, p.end)),
+                rule: c.rule.unwrap_or_else(|| "external".into()),
+                kind: c.kind.unwrap_or_else(|| "indirect".into()),
+                confidence: c.confidence.unwrap_or(0.0),
+            })
+            .collect();
+        out.push((r.id, claims));
+    }
+    Ok(out)
+}
+
 /// A predicted claim reduced to what is scored.
 #[derive(Debug, Clone, Default)]
 pub struct PredClaim {
@@ -117,6 +208,87 @@ pub struct PredClaim {
     pub rule: String,
     /// Claim kind.
     pub kind: String,
+    /// The claim's confidence as its record gives it (0 when absent).
+    pub confidence: f64,
+}
+
+/// Number of equal-width confidence bins in the reliability table.
+pub const RELIABILITY_BINS: usize = 10;
+
+/// One bin of the reliability table: claims whose confidence falls in `[from, to)` (the last
+/// bin includes 1), and how many of them match a gold attribution by content overlap.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ReliabilityBin {
+    /// Lower bound.
+    pub from: f64,
+    /// Upper bound.
+    pub to: f64,
+    /// Claims in the bin.
+    pub predicted: usize,
+    /// Of those, matched by content overlap (IoU ≥ 0.5).
+    pub correct: usize,
+    /// Mean confidence of the bin's claims.
+    pub mean_confidence: f64,
+    /// `correct / predicted` (0 for an empty bin).
+    pub precision: f64,
+}
+
+/// Confidence against measured precision: the reliability table, and its expected calibration
+/// error (the claim-weighted mean of |precision − mean confidence| over bins).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Reliability {
+    /// Bins in order of confidence.
+    pub bins: Vec<ReliabilityBin>,
+    /// Expected calibration error.
+    pub ece: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct ReliabilityAcc {
+    n: [usize; RELIABILITY_BINS],
+    correct: [usize; RELIABILITY_BINS],
+    sum: [f64; RELIABILITY_BINS],
+}
+
+impl ReliabilityAcc {
+    fn add(&mut self, confidence: f64, correct: bool) {
+        let c = if confidence.is_finite() {
+            confidence.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let b = ((c * RELIABILITY_BINS as f64) as usize).min(RELIABILITY_BINS - 1);
+        self.n[b] += 1;
+        self.correct[b] += usize::from(correct);
+        self.sum[b] += c;
+    }
+
+    fn table(&self) -> Reliability {
+        let total: usize = self.n.iter().sum();
+        let mut ece = 0.0;
+        let bins = (0..RELIABILITY_BINS)
+            .map(|b| {
+                let n = self.n[b];
+                let (mean, precision) = if n == 0 {
+                    (0.0, 0.0)
+                } else {
+                    (self.sum[b] / n as f64, self.correct[b] as f64 / n as f64)
+                };
+                if total > 0 {
+                    ece += n as f64 / total as f64 * (precision - mean).abs();
+                }
+                ReliabilityBin {
+                    from: b as f64 / RELIABILITY_BINS as f64,
+                    to: (b + 1) as f64 / RELIABILITY_BINS as f64,
+                    predicted: n,
+                    correct: self.correct[b],
+                    mean_confidence: mean,
+                    precision,
+                }
+            })
+            .collect();
+        Reliability { bins, ece }
+    }
 }
 
 /// Exact and overlap scores of one role.
@@ -155,6 +327,10 @@ pub struct QuoteScores {
     pub by_kind: BTreeMap<String, SliceScores>,
     /// By rule (recall is over the gold attributions matched by that rule's claims).
     pub by_rule: BTreeMap<String, SliceScores>,
+    /// Claim confidence against measured precision (content overlap), over all claims.
+    pub reliability: Reliability,
+    /// The same per rule.
+    pub reliability_by_rule: BTreeMap<String, Reliability>,
     /// Articles scored.
     pub articles: usize,
     /// Gold attributions.
@@ -304,6 +480,8 @@ pub struct QuoteScorer {
     all: Acc,
     kinds: BTreeMap<String, Acc>,
     rules: BTreeMap<String, Acc>,
+    reliability: ReliabilityAcc,
+    reliability_by_rule: BTreeMap<String, ReliabilityAcc>,
     articles: usize,
 }
 
@@ -363,6 +541,11 @@ impl QuoteScorer {
                 Some(gi) => (psets[pi] == gsets[gi], iou(&psets[pi], &gsets[gi]) >= 0.5),
                 None => (false, false),
             };
+            self.reliability.add(p.confidence, overlap);
+            self.reliability_by_rule
+                .entry(p.rule.clone())
+                .or_default()
+                .add(p.confidence, overlap);
             for acc in [&mut self.all, kind_acc, rule_acc] {
                 if exact {
                     acc.content_exact.tp += 1;
@@ -456,6 +639,12 @@ impl QuoteScorer {
                 .iter()
                 .map(|(k, a)| (k.clone(), a.slice()))
                 .collect(),
+            reliability: self.reliability.table(),
+            reliability_by_rule: self
+                .reliability_by_rule
+                .iter()
+                .map(|(k, a)| (k.clone(), a.table()))
+                .collect(),
             articles: self.articles,
             gold: self.all.gold,
             predicted: self.all.predicted,
@@ -466,6 +655,7 @@ impl QuoteScorer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     fn piece(text: &str, sub: &str) -> Piece {
         let b = text.find(sub).unwrap();
@@ -479,6 +669,64 @@ mod tests {
 
     fn pc(p: &Piece) -> (usize, usize) {
         (p.start, p.end)
+    }
+
+    #[test]
+    fn records_table() {
+        let path = std::path::Path::new("r.jsonl");
+        let good = concat!(
+            r#"{"id": "a", "claims": [{"pieces": [{"start": 0, "end": 4}, {"start": 9, "end": 12}], "#,
+            r#""cue": {"start": 5, "end": 8}, "speaker": null, "rule": "direct.quote_cue", "kind": "direct"}]}"#,
+            "\n\n",
+            r#"{"id": "b", "claims": [{"start": 2, "end": 7, "speaker": {"start": 0, "end": 1}}]}"#,
+            "\n",
+            r#"{"id": "c"}"#,
+        );
+        let got = parse_records(good.as_bytes(), path).unwrap();
+        assert_eq!(got.len(), 3);
+        let a = &got[0].1[0];
+        assert_eq!(
+            (a.content.clone(), a.cue, a.source),
+            (vec![(0, 4), (9, 12)], Some((5, 8)), None)
+        );
+        assert_eq!(
+            (a.rule.as_str(), a.kind.as_str()),
+            ("direct.quote_cue", "direct")
+        );
+        let b = &got[1].1[0];
+        assert_eq!((b.content.clone(), b.source), (vec![(2, 7)], Some((0, 1))));
+        assert_eq!((b.rule.as_str(), b.kind.as_str()), ("external", "indirect"));
+        assert!(got[2].1.is_empty());
+        let bad = [
+            (r#"{"claims": []}"#, 1, "not a record"),
+            (
+                r#"{"id": "a", "claims": [{"rule": "x"}]}"#,
+                1,
+                "claims[0]: no `pieces`",
+            ),
+            (
+                r#"{"id": "a", "claims": [{"start": 5, "end": 2}]}"#,
+                1,
+                "claims[0].start/end: start 5",
+            ),
+            ("{\"id\": \"a\"}\n{\"id\": \"a\"}", 2, "appears twice"),
+            (
+                r#"{"id": "a", "claims": [{"start": 0, "end": 2, "cue": {"start": 3, "end": 1}}]}"#,
+                1,
+                "claims[0].cue",
+            ),
+        ];
+        for (text, line, want) in bad {
+            match parse_records(text.as_bytes(), path) {
+                Err(Error::Gold {
+                    line: l, message, ..
+                }) => {
+                    assert_eq!(l, line, "{text}");
+                    assert!(message.contains(want), "{text}: {message}");
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
     }
 
     #[test]
@@ -509,6 +757,7 @@ mod tests {
             cue: Some(pc(&g1.cue[0])),
             rule: "r1".into(),
             kind: "direct".into(),
+            confidence: 0.95,
         };
         let p2 = PredClaim {
             content: vec![pc(&piece(text, "the vote was fair and"))],
@@ -516,6 +765,7 @@ mod tests {
             cue: None,
             rule: "r2".into(),
             kind: "indirect".into(),
+            confidence: 0.62,
         };
         let p3 = PredClaim {
             content: vec![pc(&piece(text, "added nothing"))],
@@ -523,6 +773,7 @@ mod tests {
             cue: None,
             rule: "r2".into(),
             kind: "indirect".into(),
+            confidence: 0.68,
         };
         let mut s = QuoteScorer::default();
         s.add(text, &[g1, g2], &[p1, p2, p3]);
@@ -543,6 +794,16 @@ mod tests {
         assert_eq!(r.cue.exact.recall, 0.5);
         assert_eq!(r.by_kind["direct"].content.exact.f1, 1.0);
         assert_eq!(r.by_rule["r2"].predicted, 2);
+        // reliability: p1 (0.95) right in bin 9; p2 (0.62, right) and p3 (0.68, wrong) in bin 6
+        let bins = &r.reliability.bins;
+        assert_eq!(bins.len(), RELIABILITY_BINS);
+        assert_eq!((bins[9].predicted, bins[9].correct), (1, 1));
+        assert_eq!((bins[6].predicted, bins[6].correct), (2, 1));
+        assert!((bins[6].mean_confidence - 0.65).abs() < 1e-12);
+        assert_eq!(bins[6].precision, 0.5);
+        // ECE = 1/3 · |1 − 0.95| + 2/3 · |0.5 − 0.65| = 0.11667
+        assert!((r.reliability.ece - (0.05 / 3.0 + 0.3 / 3.0)).abs() < 1e-9);
+        assert_eq!(r.reliability_by_rule["r2"].bins[6].predicted, 2);
     }
 
     #[test]

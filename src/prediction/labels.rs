@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::decode::Transitions;
 use crate::error::{Error, Result};
 
 /// Prefix of a tag.
@@ -136,6 +137,28 @@ impl LabelMap {
         self.labels.get(i).map(String::as_str)
     }
 
+    /// BIO constraints for this label set ([`Transitions::bio`]: `I-X` only after `B-X` or
+    /// `I-X`) when every label is `O`, `B-X` or `I-X` and every `I-X` has its `B-X`; `None`
+    /// for other schemes (BIOES, IO), which decode by argmax. An IOB1 model (whose `I-` may
+    /// start an entity) would be misread as BIO; the models whosaid ships are BIO.
+    pub fn bio_constraints(&self) -> Option<Transitions> {
+        let mut inside_of = Vec::with_capacity(self.len());
+        for (label, tag) in self.labels.iter().zip(&self.tags) {
+            inside_of.push(match tag.prefix {
+                Prefix::Outside | Prefix::Begin => None,
+                Prefix::Inside if label.len() > 2 && label.starts_with(['I']) => {
+                    let begin = self
+                        .tags
+                        .iter()
+                        .position(|t| t.prefix == Prefix::Begin && t.kind == tag.kind)?;
+                    Some(begin)
+                }
+                _ => return None,
+            });
+        }
+        Some(Transitions::bio(&inside_of))
+    }
+
     /// Entity types in first-seen order.
     pub fn kinds(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -168,6 +191,24 @@ mod tests {
         for (l, p, k) in cases {
             let t = Tag::parse(l);
             assert_eq!((t.prefix, t.kind.as_str()), (p, k), "{l}");
+        }
+    }
+
+    #[test]
+    fn bio_constraints_only_for_bio_label_sets() {
+        let map = |l: &[&str]| LabelMap::new(l.iter().map(|s| s.to_string()).collect());
+        let t = map(&["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]).bio_constraints();
+        assert_eq!(t.as_ref().map(Transitions::len), Some(5));
+        assert_eq!(
+            t,
+            Some(Transitions::bio(&[None, None, Some(1), None, Some(3)]))
+        );
+        for other in [
+            &["O", "B-PER", "E-PER", "S-PER"][..], // BIOES
+            &["O", "PER", "LOC"],                  // IO
+            &["O", "I-PER"],                       // I- without B-
+        ] {
+            assert!(map(other).bio_constraints().is_none(), "{other:?}");
         }
     }
 

@@ -6,16 +6,19 @@
 //! one bad article cannot fail its neighbours. Must not know about entities or quotes.
 
 mod batch;
+pub mod decode;
 pub mod fixture;
 pub mod labels;
 #[cfg(feature = "onnx")]
 pub mod onnx;
+pub mod tags;
 
 use crate::encoding::{Encoder, Encodings};
 use crate::error::BoxError;
 
 pub use batch::{Batch, BatchStats};
 pub use labels::{LabelMap, Prefix, Tag};
+pub use tags::{Tagged, TaggedSpan};
 
 /// Name of the token-ids input tensor.
 pub const TENSOR_INPUT_IDS: &str = "input_ids";
@@ -27,23 +30,20 @@ pub const TENSOR_TOKEN_TYPE_IDS: &str = "token_type_ids";
 pub const TENSOR_CASING_IDS: &str = "casing_ids";
 /// Name of the output tensor.
 pub const TENSOR_LOGITS: &str = "logits";
-/// Name of the attribution head's output: `[batch, seq, 9]`, three O/B/I groups for the cue,
-/// source and content of an attribution (see `scripts/train_attribution.py`).
+/// Name of the joint graph's second output: `[batch, seq, 9]`, three O/B/I groups for the
+/// cue, source and content of an attribution, from the same encoder pass as [`TENSOR_LOGITS`]
+/// (see `scripts/train_joint.py`).
 pub const TENSOR_ATTRIBUTION: &str = "attribution_logits";
-/// Name of the NER graph output the attribution head reads (an encoder layer's hidden states).
-pub const TENSOR_ATTRIBUTION_HIDDEN: &str = "attribution_hidden";
-/// File name of the attribution head inside a model directory.
-pub const ATTRIBUTION_HEAD_FILE: &str = "attribution.int8.onnx";
 /// Width of [`TENSOR_ATTRIBUTION`]: three layers of three tags.
 pub const ATTRIBUTION_WIDTH: usize = 9;
 
-/// What one batch returns: entity logits, and attribution logits when the model has the head.
+/// What one batch returns: entity logits, and attribution logits when the model has them and they are wanted.
 /// Both row-major `[rows, seq, width]`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Logits {
     /// Entity logits, width = number of labels.
     pub ner: Vec<f32>,
-    /// Attribution logits, width [`ATTRIBUTION_WIDTH`]; empty when the model has no head.
+    /// Attribution logits, width [`ATTRIBUTION_WIDTH`]; empty when the model has none (or they are not wanted).
     pub attribution: Vec<f32>,
 }
 
@@ -70,7 +70,7 @@ pub struct TokenPredictions {
     /// Probabilities, row-major `[tokens, labels]`.
     pub probs: Vec<f32>,
     /// Attribution tag probabilities, row-major `[tokens, ATTRIBUTION_WIDTH]` (each group of
-    /// three sums to 1); empty when the model has no attribution head.
+    /// three sums to 1); empty when the model has no attribution output.
     pub attribution: Vec<f32>,
 }
 
@@ -83,7 +83,7 @@ impl TokenPredictions {
     }
 
     /// Attribution probabilities of token `t`: cue, source, content, each O/B/I (empty if
-    /// the model has no attribution head).
+    /// the model has no attribution output).
     pub fn attribution(&self, t: usize) -> &[f32] {
         self.attribution
             .get(t * ATTRIBUTION_WIDTH..(t + 1) * ATTRIBUTION_WIDTH)

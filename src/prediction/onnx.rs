@@ -9,8 +9,7 @@ use ort::value::{Tensor, ValueType};
 
 use super::{
     Batch, LabelMap, Logits, TokenClassifier, ATTRIBUTION_WIDTH, TENSOR_ATTENTION_MASK,
-    TENSOR_ATTRIBUTION, TENSOR_ATTRIBUTION_HIDDEN, TENSOR_CASING_IDS, TENSOR_INPUT_IDS,
-    TENSOR_LOGITS, TENSOR_TOKEN_TYPE_IDS,
+    TENSOR_ATTRIBUTION, TENSOR_CASING_IDS, TENSOR_INPUT_IDS, TENSOR_LOGITS, TENSOR_TOKEN_TYPE_IDS,
 };
 use crate::error::{BoxError, Error, Result};
 
@@ -32,17 +31,18 @@ pub fn init_runtime(dylib: &Path) -> Result<Environment> {
 }
 
 /// A token classifier backed by an ONNX Runtime session.
+///
+/// One graph serves both tasks: `logits` for entities and, when the graph has it and claims
+/// are wanted, `attribution_logits` from the same encoder pass (see `scripts/train_joint.py`).
 pub struct OnnxClassifier {
     session: Session,
     labels: LabelMap,
     has_token_types: bool,
     has_casing: bool,
-    /// The attribution head (`attribution.int8.onnx`), when loaded and wanted.
-    head: Option<Session>,
-    /// Asks the NER session for the entity logits alone (no branch-point copy).
-    ner_only: RunOptions<HasSelectedOutputs>,
-    /// Asks for the entity logits and the branch point the head reads.
-    with_hidden: RunOptions<HasSelectedOutputs>,
+    /// True when the graph has [`TENSOR_ATTRIBUTION`] and the caller wants it.
+    attribution: bool,
+    /// The outputs asked for: the entity logits, plus the attribution logits when wanted.
+    outputs: RunOptions<HasSelectedOutputs>,
     logits_name: String,
     path: PathBuf,
 }
@@ -79,12 +79,15 @@ fn open_session(env: &Environment, path: &Path, threads: usize, what: &str) -> R
 impl OnnxClassifier {
     /// Loads `model` and checks its inputs and outputs against `labels`: `input_ids` and
     /// `attention_mask` must exist, `token_type_ids` and `casing_ids` are filled when present,
-    /// and a static logits width must equal the number of labels.
+    /// and a static logits width must equal the number of labels. With `attribution`, the
+    /// graph's [`TENSOR_ATTRIBUTION`] output is read too when it has one (its shape checked);
+    /// without, it is never fetched.
     pub fn load(
         env: &Environment,
         model: &Path,
         labels: LabelMap,
         threads: usize,
+        attribution: bool,
     ) -> Result<OnnxClassifier> {
         let err = |message: String| model_error(model, message);
         let session = open_session(env, model, threads, "ONNX model")?;
@@ -135,20 +138,31 @@ impl OnnxClassifier {
             }
         }
         let logits_name = output.name().to_string();
-        let ner_only = RunOptions::new()
+        let attribution_output = session
+            .outputs()
+            .iter()
+            .find(|o| o.name() == TENSOR_ATTRIBUTION);
+        if let Some(o) = attribution_output {
+            if let ValueType::Tensor { shape, .. } = o.dtype() {
+                if shape.len() != 3 || (shape[2] > 0 && shape[2] as usize != ATTRIBUTION_WIDTH) {
+                    return Err(err(format!(
+                        "output `{TENSOR_ATTRIBUTION}` has shape {:?}, expected [batch, sequence, {ATTRIBUTION_WIDTH}]",
+                        &shape[..]
+                    )));
+                }
+            }
+        }
+        let attribution = attribution && attribution_output.is_some();
+        let mut selected = OutputSelector::no_default().with(logits_name.as_str());
+        if attribution {
+            selected = selected.with(TENSOR_ATTRIBUTION);
+        }
+        let outputs = RunOptions::new()
             .map_err(|e| err(e.to_string()))?
-            .with_outputs(OutputSelector::no_default().with(logits_name.as_str()));
-        let with_hidden = RunOptions::new()
-            .map_err(|e| err(e.to_string()))?
-            .with_outputs(
-                OutputSelector::no_default()
-                    .with(logits_name.as_str())
-                    .with(TENSOR_ATTRIBUTION_HIDDEN),
-            );
+            .with_outputs(selected);
         Ok(OnnxClassifier {
-            head: None,
-            ner_only,
-            with_hidden,
+            attribution,
+            outputs,
             has_token_types: inputs.iter().any(|n| n == TENSOR_TOKEN_TYPE_IDS),
             has_casing: inputs.iter().any(|n| n == TENSOR_CASING_IDS),
             session,
@@ -156,51 +170,6 @@ impl OnnxClassifier {
             logits_name,
             path: model.to_path_buf(),
         })
-    }
-
-    /// Loads the attribution head `head` (see `scripts/train_attribution.py`): its inputs must
-    /// be `attribution_hidden` and `attention_mask` and its output `attribution_logits`
-    /// `[batch, sequence, 9]`, and the NER graph must expose `attribution_hidden`.
-    pub fn with_attribution_head(
-        mut self,
-        env: &Environment,
-        head: &Path,
-        threads: usize,
-    ) -> Result<OnnxClassifier> {
-        let err = |message: String| model_error(head, message);
-        if !self
-            .session
-            .outputs()
-            .iter()
-            .any(|o| o.name() == TENSOR_ATTRIBUTION_HIDDEN)
-        {
-            return Err(err(format!(
-                "{} has no `{TENSOR_ATTRIBUTION_HIDDEN}` output for the attribution head to read",
-                self.path.display()
-            )));
-        }
-        let session = open_session(env, head, threads, "the attribution head")?;
-        let inputs: Vec<&str> = session.inputs().iter().map(|i| i.name()).collect();
-        for required in [TENSOR_ATTRIBUTION_HIDDEN, TENSOR_ATTENTION_MASK] {
-            if !inputs.contains(&required) {
-                return Err(err(format!("head has no `{required}` input")));
-            }
-        }
-        let output = session
-            .outputs()
-            .iter()
-            .find(|o| o.name() == TENSOR_ATTRIBUTION)
-            .ok_or_else(|| err(format!("head has no `{TENSOR_ATTRIBUTION}` output")))?;
-        if let ValueType::Tensor { shape, .. } = output.dtype() {
-            if shape.len() != 3 || (shape[2] > 0 && shape[2] as usize != ATTRIBUTION_WIDTH) {
-                return Err(err(format!(
-                    "output `{TENSOR_ATTRIBUTION}` has shape {:?}, expected [batch, sequence, {ATTRIBUTION_WIDTH}]",
-                    &shape[..]
-                )));
-            }
-        }
-        self.head = Some(session);
-        Ok(self)
     }
 
     /// Path of the loaded model.
@@ -219,7 +188,7 @@ impl TokenClassifier for OnnxClassifier {
     }
 
     fn has_attribution(&self) -> bool {
-        self.head.is_some()
+        self.attribution
     }
 
     fn logits(&mut self, b: &Batch) -> std::result::Result<Logits, BoxError> {
@@ -246,12 +215,7 @@ impl TokenClassifier for OnnxClassifier {
                 Tensor::from_array((shape, b.casing_ids.clone()))?.into_dyn(),
             ));
         }
-        let options = if self.head.is_some() {
-            &self.with_hidden
-        } else {
-            &self.ner_only
-        };
-        let outputs = self.session.run_with_options(inputs, options)?;
+        let outputs = self.session.run_with_options(inputs, &self.outputs)?;
         let value = outputs
             .get(&self.logits_name)
             .ok_or_else(|| format!("no `{}` output", self.logits_name))?;
@@ -265,28 +229,17 @@ impl TokenClassifier for OnnxClassifier {
             .into());
         }
         let ner = data.to_vec();
-        let attribution = match self.head.as_mut() {
-            Some(head) => {
-                let hidden = outputs
-                    .get(TENSOR_ATTRIBUTION_HIDDEN)
-                    .ok_or_else(|| format!("no `{TENSOR_ATTRIBUTION_HIDDEN}` output"))?;
-                let (hshape, hdata) = hidden.try_extract_tensor::<f32>()?;
-                let hidden = Tensor::from_array((hshape.to_vec(), hdata.to_vec()))?.into_dyn();
-                let mask = Tensor::from_array((shape, b.attention_mask.clone()))?.into_dyn();
-                let out = head.run(vec![
-                    (TENSOR_ATTRIBUTION_HIDDEN, hidden),
-                    (TENSOR_ATTENTION_MASK, mask),
-                ])?;
-                let value = out
-                    .get(TENSOR_ATTRIBUTION)
-                    .ok_or_else(|| format!("no `{TENSOR_ATTRIBUTION}` output"))?;
-                let (ashape, adata) = value.try_extract_tensor::<f32>()?;
-                if ashape.len() != 3 || ashape[2] != ATTRIBUTION_WIDTH as i64 {
-                    return Err(format!("{TENSOR_ATTRIBUTION} shape {:?}", &ashape[..]).into());
-                }
-                adata.to_vec()
+        let attribution = if self.attribution {
+            let value = outputs
+                .get(TENSOR_ATTRIBUTION)
+                .ok_or_else(|| format!("no `{TENSOR_ATTRIBUTION}` output"))?;
+            let (ashape, adata) = value.try_extract_tensor::<f32>()?;
+            if ashape.len() != 3 || ashape[2] != ATTRIBUTION_WIDTH as i64 {
+                return Err(format!("{TENSOR_ATTRIBUTION} shape {:?}", &ashape[..]).into());
             }
-            None => Vec::new(),
+            adata.to_vec()
+        } else {
+            Vec::new()
         };
         Ok(Logits { ner, attribution })
     }

