@@ -181,10 +181,27 @@ fn speaker_for(
             && !s.span.overlaps(&cue)
             && segments.sentence_at(s.span.start) == sentence
     });
+    let rules = || rules_source(body, segments, sentence, cue, content);
     if let Some((_, s)) = tagged_source {
-        return Some(source::mention(s.span, body));
+        // the model's source boundary can stop short ("The" of "The minister"): when the
+        // rules' source phrase next to the cue holds the tagged source, the phrase wins
+        return match rules() {
+            Some(r) if r.mention.contains(&s.span) => Some(r),
+            _ => Some(source::mention(s.span, body)),
+        };
     }
-    // fall back on the rules' source phrase next to the cue
+    // else the rules' source phrase next to the cue
+    rules()
+}
+
+/// The rules' source phrase next to `cue` in its sentence, outside `content`.
+fn rules_source(
+    body: &str,
+    segments: &Segments,
+    sentence: Option<usize>,
+    cue: Span,
+    content: Span,
+) -> Option<Speaker> {
     let sent = segments.sentences.get(sentence?)?.span;
     // the source phrase sits within a few words of the cue: in a sentence of thousands of
     // words, scan only the stretch around it (so each cue costs the same at any length)
