@@ -3,7 +3,7 @@
 //! One JSON line per article: `{"line", "windows": [{"ids", "casing", "start", "end",
 //! "word", "owned"}]}`; `start`/`end` are code-point offsets of each token in `text`, `word` the
 //! article-wide word index, `owned` the owned token range relative to the window (no specials).
-//! Used by scripts/train_attribution.py.
+//! Used by scripts/train_joint.py.
 //!
 //! cargo run --release --example dump_windows -- MODEL_DIR GOLD.jsonl > windows.jsonl
 

@@ -30,7 +30,7 @@ Writes `model.int8.onnx` (dynamic int8, per-channel weights), `model.fp32.onnx`,
 and CoNLL's licences forbid redistribution: nothing of them is written into the repository,
 only the trained weights.
 """
-import argparse, json, math, os, random, shutil, sys, time
+import argparse, json, math, os, random, subprocess, sys, time
 from pathlib import Path
 
 import numpy as np
@@ -40,11 +40,76 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ner_common import CasedTokenClassifier, TENSOR_CASING_IDS  # noqa: E402
 import train_ner  # noqa: E402
-from train_attribution import LAYERS, TAGS, dump_windows, labels_for, span_f1  # noqa: E402
 
+LAYERS = ("cue", "source", "content")
+TAGS = ["O", "B", "I"]
 NER_OUTPUT = "logits"
 ATTR_OUTPUT = "attribution_logits"
 ATTR_WIDTH = 3 * len(TAGS)
+
+
+def dump_windows(model_dir, gold, out):
+    exe = Path(__file__).resolve().parent.parent / "target/release/examples/dump_windows"
+    if not exe.exists():
+        subprocess.run(["cargo", "build", "--release", "--example", "dump_windows"], check=True)
+    with open(out, "w") as f:
+        subprocess.run([str(exe), str(model_dir), str(gold)], stdout=f, check=True)
+
+
+def labels_for(windows, attributions):
+    """Per window, an int array [tokens, 3] of BIO ids for cue, source, content.
+
+    Cue and source take every attribution; where contents nest, the content layer keeps the
+    outermost one (the inner attribution keeps its cue and source)."""
+    spans = {k: [] for k in LAYERS}
+    for a in attributions:
+        for k in LAYERS:
+            for p in a.get(k) or []:
+                if p["end"] > p["start"]:
+                    spans[k].append((p["start"], p["end"]))
+    out = []
+    for w in windows:
+        n = len(w["ids"])
+        lab = np.zeros((n, 3), dtype=np.int64)
+        for li, k in enumerate(LAYERS):
+            # longest first, so an outer span claims its tokens before a nested one
+            owner = [-1] * n
+            for si, (s, e) in enumerate(sorted(spans[k], key=lambda x: x[0] - x[1])):
+                for t in range(n):
+                    if owner[t] < 0 and w["start"][t] < e and w["end"][t] > s:
+                        owner[t] = si
+            for t in range(n):
+                if owner[t] >= 0:
+                    same_prev = t > 0 and owner[t - 1] == owner[t]
+                    lab[t, li] = 2 if same_prev else 1
+        out.append(lab)
+    return out
+
+
+def span_f1(pred, gold):
+    """Token-span F1 per layer over BIO sequences (exact span match)."""
+    def spans(seq):
+        out, start = set(), None
+        for t, v in enumerate(list(seq) + [0]):
+            if start is not None and v != 2:
+                out.add((start, t)); start = None
+            if v == 1 or (v == 2 and start is None):
+                start = t
+        return out
+    res = {}
+    for li, k in enumerate(LAYERS):
+        # token-level F1 of "inside" (B or I), closer to the overlap score than exact spans
+        tp = sum(int(((p[:, li] > 0) & (g[:, li] > 0)).sum()) for p, g in zip(pred, gold))
+        pp = sum(int((p[:, li] > 0).sum()) for p in pred)
+        gg = sum(int((g[:, li] > 0).sum()) for g in gold)
+        res[k + "_tok"] = round(2 * tp / max(pp + gg, 1), 4)
+        tp = fp = fn = 0
+        for p, g in zip(pred, gold):
+            ps, gs = spans(p[:, li]), spans(g[:, li])
+            tp += len(ps & gs); fp += len(ps - gs); fn += len(gs - ps)
+        pr = tp / max(tp + fp, 1); rc = tp / max(tp + fn, 1)
+        res[k] = round(2 * pr * rc / max(pr + rc, 1e-9), 4)
+    return res
 
 
 class JointModel(nn.Module):

@@ -41,6 +41,9 @@ pub struct PipelineConfig {
     pub claims: bool,
     /// Report calibrated claim confidences (`quote::confidence`); off, the raw scores.
     pub calibrate: bool,
+    /// Decode word tags as the most probable BIO-valid sequence (`prediction::decode`);
+    /// off, each word's argmax.
+    pub bio_constraints: bool,
 }
 
 /// Default [`PipelineConfig::chunk_bytes`]: 1 MiB, about 200 news articles (so the
@@ -56,6 +59,7 @@ impl Default for PipelineConfig {
             chunk_bytes: DEFAULT_CHUNK_BYTES,
             claims: true,
             calibrate: true,
+            bio_constraints: true,
         }
     }
 }
@@ -465,9 +469,16 @@ fn decode_and_attribute(
     config: PipelineConfig,
 ) -> Result<Processed> {
     let (segments, enc, preds) = r?;
-    let entities = entity::decode(&article, &enc, &preds, labels, config.aggregation)?;
+    let entities = entity::decode(
+        &article,
+        &enc,
+        &preds,
+        labels,
+        config.aggregation,
+        config.bio_constraints,
+    )?;
     let quotes = if config.claims {
-        let tagged = prediction::tags::decode(&article.body, &enc, &preds);
+        let tagged = prediction::tags::decode(&article.body, &enc, &preds, config.bio_constraints);
         let mut quotes = quote::attribute(&article, &segments, &entities, tagged.as_ref());
         if config.calibrate {
             quote::confidence::calibrate(&mut quotes);

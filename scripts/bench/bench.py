@@ -11,6 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 # the section scripts/bench/huge.py writes into BENCHMARKS.md, kept when this script rewrites it
 HUGE_START, HUGE_END = "<!-- huge-articles -->", "<!-- /huge-articles -->"
+# sections other scripts write (kept when this one rewrites the file)
+KEPT = [("<!-- quality -->", "<!-- /quality -->"), (HUGE_START, HUGE_END)]
 WORK = ROOT / "bench-work"
 
 
@@ -215,8 +217,9 @@ def write_report(res):
                     "layers per window, PolNeAR content-overlap F1 0.598 → 0.712 on dev). `--rules-only` is the like-for-like row.", ""]
     # keep the huge-article section that scripts/bench/huge.py writes
     old = (ROOT / "BENCHMARKS.md").read_text() if (ROOT / "BENCHMARKS.md").exists() else ""
-    if HUGE_START in old and HUGE_END in old:
-        lines += ["", old[old.index(HUGE_START):old.index(HUGE_END) + len(HUGE_END)]]
+    for start, end in KEPT:
+        if start in old and end in old:
+            lines += ["", old[old.index(start):old.index(end) + len(end)]]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n")
     # a bar chart (articles/s), plain SVG
     items = [(k, v["articles_per_s"]) for k, v in tools.items()]

@@ -97,6 +97,19 @@ pub struct ModelArgs {
     /// How subword predictions become word predictions (as in the Hugging Face pipeline).
     #[arg(long, value_enum, default_value_t = AggregationArg::First)]
     pub aggregation: AggregationArg,
+    /// Word tags as each word's most probable tag (`argmax`) instead of the most probable
+    /// BIO-valid sequence (the default; for comparison).
+    #[arg(long, value_enum, default_value_t = TagDecodingArg::Bio)]
+    pub tag_decoding: TagDecodingArg,
+}
+
+/// `--tag-decoding` values.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TagDecodingArg {
+    /// Viterbi under BIO constraints.
+    Bio,
+    /// Each word on its own.
+    Argmax,
 }
 
 /// `--aggregation` values.

@@ -207,6 +207,7 @@ pub fn load_pipeline(
             chunk_bytes: whosaid::pipeline::DEFAULT_CHUNK_BYTES,
             claims,
             calibrate: !args.raw_confidence,
+            bio_constraints: args.tag_decoding == super::args::TagDecodingArg::Bio,
         },
     ))
 }

@@ -60,13 +60,15 @@ pub fn is_org(label: &str) -> bool {
     matches!(label, "ORG" | "ORGANIZATION" | "NORP")
 }
 
-/// Decodes entity mentions and links them into clusters.
+/// Decodes entity mentions and links them into clusters; with `bio_constraints`, word tags
+/// are the most probable BIO-valid sequence when the label set is BIO.
 pub fn decode(
     article: &Article,
     enc: &Encodings,
     preds: &TokenPredictions,
     labels: &LabelMap,
     aggregation: Aggregation,
+    bio_constraints: bool,
 ) -> Result<Entities> {
     if preds.probs.len() != enc.tokens.len() * labels.len() || preds.n_labels != labels.len() {
         return Err(Error::Internal {
@@ -79,7 +81,7 @@ pub fn decode(
             ),
         });
     }
-    let constraints = labels.bio_constraints();
+    let constraints = labels.bio_constraints().filter(|_| bio_constraints);
     let words = aggregate::word_labels(enc, preds, aggregation, constraints.as_ref());
     let mentions = bio::mentions(enc, &words, labels);
     Ok(cluster::link(&article.body, mentions))

@@ -14,7 +14,7 @@ pub struct FixtureClassifier {
     by_token: HashMap<i64, usize>,
     casing: bool,
     /// Attribution tags (cue, source, content; 0 = O, 1 = B, 2 = I) by token id, when the
-    /// fixture pretends to have an attribution head.
+    /// fixture pretends to have an attribution output.
     attribution: Option<HashMap<i64, [usize; 3]>>,
     /// Token id whose presence in a batch makes the classifier panic (fault injection).
     panic_on: Option<i64>,
@@ -35,7 +35,7 @@ impl FixtureClassifier {
         }
     }
 
-    /// Pretend the model has an attribution head that tags token id `id` with `tags` (cue,
+    /// Pretend the model has an attribution output that tags token id `id` with `tags` (cue,
     /// source, content; 0 = O, 1 = B, 2 = I) and every other token O.
     pub fn with_attribution(mut self, rules: &[(u32, [usize; 3])]) -> Self {
         self.attribution = Some(rules.iter().map(|&(t, g)| (i64::from(t), g)).collect());

@@ -41,6 +41,7 @@ impl Tagged {
 
 const O: usize = 0;
 const B: usize = 1;
+const I: usize = 2;
 
 /// Longest run of outside words a content span bridges ("X, “ Y"): the head's content tags
 /// flicker on punctuation and quotation marks.
@@ -53,7 +54,12 @@ const CONTENT_MAX_GAP: usize = 2;
 /// Cue and source spans split at every `B`. Content spans are runs of inside words (`B` or
 /// `I`) that bridge up to [`CONTENT_MAX_GAP`] outside words; a `B` inside a run does not split
 /// it, because two contents side by side are nearly always separated by a cue.
-pub fn decode(body: &str, enc: &Encodings, preds: &TokenPredictions) -> Option<Tagged> {
+pub fn decode(
+    body: &str,
+    enc: &Encodings,
+    preds: &TokenPredictions,
+    bio_constraints: bool,
+) -> Option<Tagged> {
     if preds.attribution.is_empty()
         || preds.attribution.len() != enc.tokens.len() * ATTRIBUTION_WIDTH
     {
@@ -77,7 +83,11 @@ pub fn decode(body: &str, enc: &Encodings, preds: &TokenPredictions) -> Option<T
             let p = preds.attribution(word.tokens.start);
             probs.extend_from_slice(&p[3 * g..3 * g + 3]);
         }
-        let path = best_path(&probs, &bio, |w| breaks[w]);
+        let path = if bio_constraints {
+            best_path(&probs, &bio, |w| breaks[w])
+        } else {
+            probs.chunks(3).map(argmax3).collect()
+        };
         for (w, tag) in path.into_iter().enumerate() {
             tags[w][g] = (tag, 1.0 - probs[3 * w + O]);
         }
@@ -117,6 +127,17 @@ pub fn decode(body: &str, enc: &Encodings, preds: &TokenPredictions) -> Option<T
         sources,
         contents,
     })
+}
+
+/// The most probable of O, B, I (B, then I, on ties).
+fn argmax3(p: &[f32]) -> usize {
+    if p[B] >= p[O] && p[B] >= p[I] {
+        B
+    } else if p[I] >= p[O] {
+        I
+    } else {
+        O
+    }
 }
 
 fn close(enc: &Encodings, (first, last, sum, n): (usize, usize, f32, usize)) -> TaggedSpan {
@@ -175,7 +196,7 @@ mod tests {
             probs: vec![],
             attribution,
         };
-        decode(body, &enc, &preds).expect("tags")
+        decode(body, &enc, &preds, true).expect("tags")
     }
 
     fn texts<'a>(body: &'a str, spans: &[TaggedSpan]) -> Vec<&'a str> {
@@ -217,7 +238,7 @@ mod tests {
     fn no_attribution_output_means_none() {
         let enc = Encodings::default();
         let preds = TokenPredictions::default();
-        assert_eq!(decode("", &enc, &preds), None);
+        assert_eq!(decode("", &enc, &preds, true), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Claims from the model's attribution tags (rule id `model.tagged`).
 //!
-//! When the model has an attribution head, it tags cue, source and content spans
+//! When the model has an attribution output, it tags cue, source and content spans
 //! ([`Tagged`]); this module turns them into claims: every tagged content takes the nearest
 //! tagged cue in its paragraph (contents on both sides of one cue in one sentence become one
 //! split claim), and the cue takes the nearest tagged source in its sentence, else the source
