@@ -144,9 +144,10 @@ class JointModel(nn.Module):
 
 
 def dequantized_init(model: JointModel, onnx_file: Path):
-    """Loads the weights of a whosaid int8 graph (dynamic quantization as `train_ner.py` writes
-    it) into `model.ner`: MatMulInteger weights are dequantized per channel and transposed,
-    embeddings dequantized, biases and LayerNorms copied."""
+    """Loads the weights of a whosaid int8 graph (dynamic quantization, as this script and
+    `train_ner.py` write it) into `model`: MatMulInteger weights are dequantized per channel and
+    transposed, embeddings dequantized, biases and LayerNorms copied. A NER-only graph leaves
+    the attribution head fresh; a joint graph fills it too."""
     import onnx
     from onnx import numpy_helper
     g = onnx.load(str(onnx_file)).graph
@@ -157,25 +158,30 @@ def dequantized_init(model: JointModel, onnx_file: Path):
         zp = init[name + "_zero_point"].astype(np.float32)
         return (q - zp) * init[name + "_scale"].astype(np.float32)
 
-    state = model.ner.state_dict()
+    state = model.state_dict()
     loaded = set()
     for name in state:
-        if name in init:
-            state[name] = torch.from_numpy(init[name].copy()); loaded.add(name)
-        elif name.endswith(".weight") and name[:-len(".weight")] + ".weight_quantized" in init:
-            state[name] = torch.from_numpy(deq(name)); loaded.add(name)
+        for cand in (name, name.removeprefix("ner.")):
+            if cand in init:
+                state[name] = torch.from_numpy(init[cand].copy()); loaded.add(name); break
+            if cand.endswith(".weight") and cand[:-len(".weight")] + ".weight_quantized" in init:
+                state[name] = torch.from_numpy(deq(cand)); loaded.add(name); break
     for n in g.node:
         if n.op_type != "MatMulInteger":
             continue
         module = n.name.lstrip("/").rsplit("/MatMul", 1)[0].replace("/", ".")
-        key = ("bert.encoder." + module if module.startswith("layer.") else module) + ".weight"
+        keys = [k + ".weight" for k in ("ner.bert.encoder." + module, "ner." + module, module)]
+        key = next((k for k in keys if k in state), None)
+        if key is None:
+            raise SystemExit(f"{onnx_file}: no parameter for node {n.name}")
         w = deq(n.input[1][:-len("_quantized")]).T
         assert state[key].shape == w.shape, (key, state[key].shape, w.shape)
         state[key] = torch.from_numpy(np.ascontiguousarray(w)); loaded.add(key)
-    missing = [k for k in state if k not in loaded and not k.endswith("position_ids")]
+    missing = [k for k in state if k not in loaded and not k.endswith("position_ids")
+               and not k.startswith("attribution.")]
     if missing:
         raise SystemExit(f"{onnx_file}: no weights for {missing}")
-    model.ner.load_state_dict(state)
+    model.load_state_dict(state)
     print(f"initialised {len(loaded)} tensors from {onnx_file}", flush=True)
 
 
@@ -284,7 +290,8 @@ def main():
     bert = BertModel.from_pretrained(str(base), add_pooling_layer=False, attn_implementation="eager")
     model = JointModel(CasedTokenClassifier(bert, len(train_ner.LABELS), True))
     fresh_ner = a.init == "base"
-    if not fresh_ner:
+    ckpt = a.work / "checkpoint.pt"
+    if not fresh_ner and not ckpt.exists():  # a resumed run takes its weights from the checkpoint
         dequantized_init(model, Path(a.init) / "model.int8.onnx")
 
     conll_train, conll_dev = train_ner.read_conll(a.conll_train), train_ner.read_conll(a.conll_dev)
@@ -311,7 +318,6 @@ def main():
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / max(warm, 1)) * max(0.02, 1 - s / total))
     lossf = nn.CrossEntropyLoss(ignore_index=-100)
 
-    ckpt = a.work / "checkpoint.pt"
     start, log, best, best_state = 0, [], -1.0, None
     rng = random.Random(a.seed)
     if ckpt.exists():
