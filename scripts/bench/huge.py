@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """One huge article of attribution sentences at 1, 2 and 4 MB through `whosaid extract` with
-the default model (claims from the attribution head included): seconds per MB should stay
+the default model (claims from its attribution tags included): seconds per MB should stay
 roughly constant when every stage is linear. Writes the "Huge articles" section of
 BENCHMARKS.md (between its markers, kept by bench.py).
 
@@ -51,7 +51,7 @@ def main():
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     lines = [START, "## Huge articles", "",
              f"Written by `scripts/bench/huge.py` at commit `{commit}`: one article of attribution sentences "
-             f"(`scripts/make_torture.py --attribution`), default model with its attribution head, "
+             f"(`scripts/make_torture.py --attribution`), default model (one graph, entities and attribution tags), "
              f"`--threads {a.threads}`, one run each. Every stage is linear, so seconds per MB stay flat; "
              "inference is the cost (before this wave, decoding and claims alone took 7 s at 0.33 MB, "
              "31 s at 0.66 MB and 149 s at 1.3 MB).", "",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """scripts/spark/whosaid_spark.py in Spark local mode (local[2]), run from the bundle that
 scripts/spark/make_bundle.sh packs (binary, ONNX Runtime, the whole default model with its
-attribution head), gives the same records as a single-process `whosaid extract` with the full
+attribution tags), gives the same records as a single-process `whosaid extract` with the full
 default model on the same input (order aside, claims included), sends failed articles to the
 errors dataset, and writes the same records as Parquet. Prints both wall times (the
 local-mode overhead quoted in the README)."""
@@ -37,7 +37,7 @@ with tempfile.TemporaryDirectory() as d:
     assert single.returncode == 2, single.stderr  # the row without text fails
     want = [json.loads(l) for l in single.stdout.splitlines()]
     assert any(c["rule"] == "model.tagged" for r in want for c in r["claims"]), \
-        "the single-process run should have claims from the attribution head"
+        "the single-process run should have claims from the model's attribution tags"
     t = time.perf_counter()
     whosaid_spark.main(["--input", str(inp), "--output", str(d / "out"), "--errors", str(d / "errors"),
                         "--master", "local[2]", "--partitions", "3", "--bundle", str(bundle)])
@@ -61,6 +61,6 @@ for _, row in pq.iterrows():
     assert [c["rule"] for c in row["claims"]] == [c["rule"] for c in r["claims"]], row["id"]
     assert [(e["start"], e["end"], e["label"]) for e in row["entities"]] == \
         [(e["start"], e["end"], e["label"]) for e in r["entities"]], row["id"]
-print(f"ok: {len(got)} records from the bundle identical to single-process (claims from the attribution head "
+print(f"ok: {len(got)} records from the bundle identical to single-process (claims from the attribution tags "
       f"included), {len(errs)} failure in the errors dataset, Parquet output equal; "
       f"wall: single process {t_single:.2f}s, Spark local[2] {t_spark:.2f}s (includes Spark start-up)")
