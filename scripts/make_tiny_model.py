@@ -41,11 +41,8 @@ class Joint(torch.nn.Module):
         self.ner, self.attribution = ner, attribution
 
     def forward(self, input_ids, attention_mask, token_type_ids):
-        hidden = {}
-        handle = self.ner.dropout.register_forward_hook(lambda m, i, o: hidden.setdefault("h", o))
-        logits = self.ner(input_ids, attention_mask, token_type_ids)
-        handle.remove()
-        return logits, self.attribution(hidden["h"])
+        h = self.ner.encode(input_ids, attention_mask, token_type_ids)
+        return self.ner.classifier(h), self.attribution(h)
 
 
 def main():

