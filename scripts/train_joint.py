@@ -280,10 +280,7 @@ def main():
     conll_train, conll_dev = train_ner.read_conll(a.conll_train), train_ner.read_conll(a.conll_dev)
     if a.limit:
         conll_train, conll_dev = conll_train[:a.limit], conll_dev[:max(1, a.limit // 4)]
-    lens = {}
-    for d in conll_train + conll_dev:
-        for s in d:
-            lens[id(s)] = len(tok(" ".join(w for w, _ in s), add_special_tokens=False)["input_ids"])
+    lens = train_ner.sentence_lengths(tok, conll_train + conll_dev)
     ner_dev = train_ner.build_examples(tok, conll_dev, random.Random(1), 0.0, lens)
     attr_train = attribution_examples(a.windows_model, a.polnear_train, a.work, "train", tok.cls_token_id, tok.sep_token_id)
     attr_dev = attribution_examples(a.windows_model, a.polnear_dev, a.work, "dev", tok.cls_token_id, tok.sep_token_id)

@@ -116,6 +116,12 @@ def encode_chunk(tok, sents):
     return enc["input_ids"], casing, labels
 
 
+def sentence_lengths(tok, docs):
+    """Subword count of every sentence of `docs`, keyed by the sentence's id(), for packing."""
+    return {id(s): len(tok(" ".join(w for w, _ in s), add_special_tokens=False)["input_ids"])
+            for d in docs for s in d}
+
+
 def build_examples(tok, docs, rng, pack_prob, lens):
     ex = []
     for d in docs:
@@ -228,10 +234,7 @@ def main():
     train_docs, dev_docs = read_conll(a.train), read_conll(a.dev)
     if a.limit:
         train_docs, dev_docs = train_docs[:a.limit], dev_docs[:max(1, a.limit // 4)]
-    lens = {}
-    for d in train_docs + dev_docs:
-        for s in d:
-            lens[id(s)] = len(tok(" ".join(w for w, _ in s), add_special_tokens=False)["input_ids"])
+    lens = sentence_lengths(tok, train_docs + dev_docs)
     rng = random.Random(a.seed)
     dev_ex = build_examples(tok, dev_docs, random.Random(1), 0.0, lens)
 

@@ -146,7 +146,7 @@ impl LabelMap {
         for (label, tag) in self.labels.iter().zip(&self.tags) {
             inside_of.push(match tag.prefix {
                 Prefix::Outside | Prefix::Begin => None,
-                Prefix::Inside if label.len() > 2 && label.starts_with(['I']) => {
+                Prefix::Inside if label.len() > 2 && label.starts_with('I') => {
                     let begin = self
                         .tags
                         .iter()

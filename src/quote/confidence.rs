@@ -112,15 +112,10 @@ fn monotone_steps(r: &[BinCount]) -> Vec<(f32, f32)> {
             *prev = (last.0, prev.1 + last.1, prev.2 + last.2);
         }
     }
-    let n = blocks.len();
+    // the last step also covers raw scores at or above its bound (see `apply`)
     blocks
         .into_iter()
-        .enumerate()
-        .map(|(i, (to, c, k))| {
-            // the last step covers everything above; the bins end at 1
-            let to = if i + 1 == n { 1.0 + f32::EPSILON } else { to };
-            (to, round3(((c + 1.0) / (k + 2.0)) as f32))
-        })
+        .map(|(to, c, k)| (to, round3(((c + 1.0) / (k + 2.0)) as f32)))
         .collect()
 }
 
