@@ -122,8 +122,22 @@ pub(crate) fn parse_line(
         .map_err(|e| bad("invalid_utf8", format!("line is not valid UTF-8: {e}")))?;
     let value: Value = serde_json::from_str(text.trim_end_matches(['\n', '\r']))
         .map_err(|e| bad("invalid_json", format!("invalid JSON: {e}")))?;
+    from_value(value, input, line, options)
+}
+
+/// Turns one parsed JSON value into an article: the checks of a JSONL line after parsing
+/// (an object, an id that is a string or number, a string text within `max_chars`), for
+/// callers that hold the value already (the Python binding). `input` and `line` name it in
+/// errors and in the default id `input:line`.
+pub fn from_value(value: Value, input: &str, line: u64, options: &ReadOptions) -> Result<Article> {
+    let bad = |kind, message: String| Error::BadInput {
+        input: input.to_string(),
+        line,
+        kind,
+        message,
+    };
     let Value::Object(mut obj) = value else {
-        return Err(bad("not_object", "line is not a JSON object".into()));
+        return Err(bad("not_object", "item is not a JSON object".into()));
     };
     let f = &options.fields;
     let id = match obj.get(&f.id) {

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use crate::error::{Error, Result};
 use crate::span::ArticleId;
 
-pub use jsonl::FieldNames;
+pub use jsonl::{from_value, FieldNames};
 
 /// One news article, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -89,7 +89,7 @@ pub struct ModelArgs {
     #[arg(long, value_name = "N")]
     pub window_tokens: Option<usize>,
     /// Tokens shared by consecutive windows of a sentence longer than a window.
-    #[arg(long, default_value_t = 32, value_name = "N")]
+    #[arg(long, default_value_t = whosaid::pipeline::DEFAULT_WINDOW_OVERLAP, value_name = "N")]
     pub window_overlap: usize,
     /// Put one sentence per window instead of packing whole sentences up to the window length.
     #[arg(long)]

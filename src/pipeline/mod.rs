@@ -9,6 +9,8 @@
 //! bounded by a few chunks in flight. Output depends only on the input, `buffer` and
 //! `batch_size`, never on thread count or timing.
 
+mod load;
+
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
@@ -23,6 +25,11 @@ use crate::quote::{self, Quote};
 use crate::record::Record;
 use crate::segment::{self, Segments};
 use crate::span::ArticleId;
+
+pub use load::{
+    load, thread_split, LoadOptions, ModelDir, CASING_SCHEME, DEFAULT_MODEL,
+    DEFAULT_WINDOW_OVERLAP, DEFAULT_WINDOW_TOKENS,
+};
 
 /// Tuning of a pipeline run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +142,16 @@ impl Pipeline {
             classifier,
             config,
         }
+    }
+
+    /// The tuning this pipeline runs with.
+    pub fn config(&self) -> PipelineConfig {
+        self.config
+    }
+
+    /// Sets the articles per chunk of [`Pipeline::run`] (at least 1).
+    pub fn set_buffer(&mut self, buffer: usize) {
+        self.config.buffer = buffer.max(1);
     }
 
     /// The encoder.
