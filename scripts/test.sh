@@ -7,11 +7,24 @@ cd "$(dirname "$0")/.."
 SKIP_BUILD=1 scripts/setup.sh
 echo "== cargo fmt --check"; cargo fmt --check
 echo "== cargo clippy"; cargo clippy --quiet --all-targets -- -D warnings
+echo "== cargo clippy (Python binding crate)"; cargo clippy --quiet -p whosaid-python -- -D warnings
 echo "== cargo test"; cargo test --quiet
 echo "== release build"; cargo build --quiet --release
 if [ ! -x .venv-test/bin/python ]; then python3 -m venv .venv-test; fi
 .venv-test/bin/pip install --quiet -r scripts/requirements-test.txt
 mkdir -p target/test-output
+# the Python package: the wheel maturin builds, installed in a fresh venv (no ORT_DYLIB_PATH,
+# no WHOSAID_MODEL: runtime and model come from the package), then pytest
+echo "== python package: maturin wheel, fresh venv, pytest"
+.venv-test/bin/pip install --quiet "maturin>=1.5,<2"
+rm -rf target/wheels target/py-venv
+.venv-test/bin/maturin build --release --quiet -o target/wheels
+python3 -m venv target/py-venv
+target/py-venv/bin/pip install --quiet target/wheels/whosaid-*.whl pytest "pandas>=2.0,<3"
+(cd target && env -u ORT_DYLIB_PATH -u WHOSAID_MODEL py-venv/bin/python -m pytest -q -p no:cacheprovider ../python/tests)
+# the Spark test runs the python engine from .venv-test, so the package goes there too
+.venv-test/bin/pip install --quiet --force-reinstall --no-deps target/wheels/whosaid-*.whl
+.venv-test/bin/pip install --quiet "onnxruntime>=1.17"
 echo "== python: records load in pandas, offsets slice back, schema validates"
 .venv-test/bin/python scripts/tests/test_load_records.py
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # the section scripts/bench/huge.py writes into BENCHMARKS.md, kept when this script rewrites it
 HUGE_START, HUGE_END = "<!-- huge-articles -->", "<!-- /huge-articles -->"
 # sections other scripts write (kept when this one rewrites the file)
-KEPT = [("<!-- quality -->", "<!-- /quality -->"), (HUGE_START, HUGE_END)]
+KEPT = [("<!-- quality -->", "<!-- /quality -->"), (HUGE_START, HUGE_END),
+        ("<!-- python-package -->", "<!-- /python-package -->")]
 WORK = ROOT / "bench-work"
 
 

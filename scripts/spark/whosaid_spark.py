@@ -14,6 +14,12 @@ The bundle (scripts/spark/make_bundle.sh) holds the release binary, libonnxrunti
 model directory; `--archives …#whosaid` unpacks it into each executor's working directory.
 Without --bundle, --whosaid-bin/--model/--ort-lib give paths that exist on every executor
 (local mode: this machine).
+
+`--engine python` runs the pipeline in-process instead: `mapInPandas` over the partitions,
+with one `whosaid.Extractor` per Python worker (loaded once, reused by every task the worker
+runs), no subprocess and no temporary files. It needs the `whosaid` Python package (and its
+`onnxruntime` dependency) in the executors' Python; the model is the package's own unless
+--model or --bundle names one. Both engines write the same records and the same errors.
 """
 import argparse, json, os, subprocess, tempfile
 from pathlib import Path
@@ -29,9 +35,17 @@ def parse_args(argv=None):
     ap.add_argument("--output-format", choices=["jsonl", "parquet"], default="jsonl")
     ap.add_argument("--errors", required=True, help="where failed articles go (JSONL)")
     ap.add_argument("--bundle", help="directory name of the unpacked --archives bundle on executors")
+    ap.add_argument("--engine", choices=["subprocess", "python"], default="subprocess",
+                    help="subprocess: pipe each partition through the whosaid binary; "
+                         "python: the whosaid Python package in each Python worker (mapInPandas)")
     ap.add_argument("--whosaid-bin", default="target/release/whosaid")
-    ap.add_argument("--model", default="models/minilm-conll03")
-    ap.add_argument("--ort-lib", default=".ort/libonnxruntime.so")
+    ap.add_argument("--model", default=None,
+                    help="model directory (subprocess default: models/minilm-conll03; python default: the package's)")
+    ap.add_argument("--ort-lib", default=None,
+                    help="libonnxruntime.so (subprocess default: .ort/libonnxruntime.so; "
+                         "python default: the onnxruntime package's)")
+    ap.add_argument("--batch-size", type=int, default=64,
+                    help="python engine: articles per chunk inside the Extractor (the CLI's --buffer)")
     ap.add_argument("--threads", type=int, default=1, help="whosaid --threads per task (match spark.task.cpus)")
     ap.add_argument("--partitions", type=int, default=0, help="repartition the input (0: keep)")
     ap.add_argument("--master", default=None, help="e.g. local[2]; usually set by spark-submit")
@@ -42,7 +56,49 @@ def tool_paths(a):
     if a.bundle:
         b = Path(a.bundle)
         return str(b / "whosaid"), str(b / "model"), str(b / "libonnxruntime.so")
-    return str(Path(a.whosaid_bin).resolve()), str(Path(a.model).resolve()), str(Path(a.ort_lib).resolve())
+    return (str(Path(a.whosaid_bin).resolve()), str(Path(a.model or "models/minilm-conll03").resolve()),
+            str(Path(a.ort_lib or ".ort/libonnxruntime.so").resolve()))
+
+
+# the python engine's Extractor, one per Python worker process, keyed by its settings
+_EXTRACTORS = {}
+
+
+def make_python_runner(model, ort_lib, threads, batch_size):
+    """mapInPandas function: batches of (id, text[, title]) rows → (kind, value) rows, where
+    kind is "record" (a record's JSON) or "error" (a line of the CLI's --errors format)."""
+    def run_batches(batches):
+        import pandas as pd
+        import whosaid
+        key = (model, ort_lib, threads)
+        if key not in _EXTRACTORS:
+            _EXTRACTORS[key] = whosaid.Extractor(model=model, ort_lib=ort_lib, threads=threads)
+        ex = _EXTRACTORS[key]
+
+        def missing(v):
+            return v is None or (isinstance(v, float) and v != v)
+
+        def items():
+            for pdf in batches:
+                for row in pdf.to_dict("records"):
+                    # a null field is absent, as in the JSON lines of the subprocess engine
+                    yield {k: v for k, v in row.items() if not missing(v)}
+
+        out = []
+        for rec in ex.extract_many(items(), batch_size=batch_size, errors="record"):
+            if "error" in rec:
+                e = rec["error"]
+                line = {"input": "spark", "line": e["index"] + 1, "id": rec["id"],
+                        "kind": e["kind"], "message": e["message"]}
+                out.append(("error", json.dumps(line, ensure_ascii=False)))
+            else:
+                out.append(("record", json.dumps(rec, ensure_ascii=False, separators=(",", ":"))))
+            if len(out) >= 1000:
+                yield pd.DataFrame(out, columns=["kind", "value"])
+                out = []
+        if out:
+            yield pd.DataFrame(out, columns=["kind", "value"])
+    return run_batches
 
 
 def make_runner(binary, model, ort, threads):
@@ -82,11 +138,22 @@ def main(argv=None):
     cols = [F.col(a.id_column).cast("string").alias("id"), F.col(a.text_column).alias("text")]
     if "title" in df.columns:
         cols.append(F.col("title"))
-    # one JSON line per article; a null or non-string text stays as it is so whosaid reports it
-    lines = df.select(*cols).toJSON()
-    if a.partitions:
-        lines = lines.repartition(a.partitions)
-    out = lines.mapPartitions(make_runner(*tool_paths(a), a.threads)).persist()
+    rows = df.select(*cols)
+    if a.engine == "python":
+        if a.partitions:
+            rows = rows.repartition(a.partitions)
+        if a.bundle:
+            model, ort_lib = str(Path(a.bundle) / "model"), str(Path(a.bundle) / "libonnxruntime.so")
+        else:
+            model, ort_lib = a.model, a.ort_lib
+        runner = make_python_runner(model, ort_lib, a.threads, a.batch_size)
+        out = rows.mapInPandas(runner, "kind string, value string").rdd.map(lambda r: (r[0], r[1])).persist()
+    else:
+        # one JSON line per article; a null or non-string text stays as it is so whosaid reports it
+        lines = rows.toJSON()
+        if a.partitions:
+            lines = lines.repartition(a.partitions)
+        out = lines.mapPartitions(make_runner(*tool_paths(a), a.threads)).persist()
     records = out.filter(lambda kv: kv[0] == "record").map(lambda kv: kv[1])
     errors = out.filter(lambda kv: kv[0] == "error").map(lambda kv: kv[1])
     if a.output_format == "parquet":
@@ -95,7 +162,7 @@ def main(argv=None):
     else:
         spark.createDataFrame(records.map(lambda s: (s,)), "value string").write.mode("overwrite").text(a.output)
     spark.createDataFrame(errors.map(lambda s: (s,)), "value string").write.mode("overwrite").text(a.errors)
-    n_in, n_rec, n_err = lines.count(), records.count(), errors.count()
+    n_in, n_rec, n_err = rows.count(), records.count(), errors.count()
     print(json.dumps({"read": n_in, "written": n_rec, "failed": n_err}))
     out.unpersist()
     spark.stop()
