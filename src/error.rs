@@ -80,6 +80,16 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// An item of a gold file or directory in an annotation tool's format is malformed.
+    #[error("gold {path}, {item}: {message}")]
+    GoldItem {
+        /// The file (or directory) read.
+        path: PathBuf,
+        /// Which item: `task 3 (id 17)`, `line 12`, `T4`.
+        item: String,
+        /// What is wrong, naming the field.
+        message: String,
+    },
 }
 
 impl Error {
@@ -92,7 +102,7 @@ impl Error {
             Error::Model { .. } => "model",
             Error::Inference { .. } => "inference",
             Error::Internal { .. } => "internal",
-            Error::Gold { .. } => "gold",
+            Error::Gold { .. } | Error::GoldItem { .. } => "gold",
         }
     }
 }

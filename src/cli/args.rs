@@ -26,6 +26,83 @@ pub enum Command {
     Schema,
     /// Render records as one self-contained HTML page (entities, claims, speakers, filters).
     Render(RenderArgs),
+    /// Write records as pre-annotations for a labelling tool (Label Studio tasks, doccano
+    /// lines): labellers correct them, and the tool's export reads back into `eval`.
+    Export(ExportArgs),
+}
+
+/// `whosaid export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Records written by `whosaid extract`.
+    #[arg(value_name = "RECORDS.jsonl")]
+    pub records: PathBuf,
+    /// The tool to write for.
+    #[arg(long, value_enum)]
+    pub format: ExportFormatArg,
+    /// The input the records came from (same forms as `extract` inputs): the texts to label.
+    #[arg(long, value_name = "INPUT", required = true)]
+    pub text: Vec<PathBuf>,
+    /// JSON field holding the article id in --text inputs.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+    /// JSON field holding the article text in --text inputs.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+    /// Output file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `whosaid export --format` values.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormatArg {
+    /// Label Studio tasks (JSON list) with the records as predictions.
+    LabelStudio,
+    /// doccano JSONL with entities and relations.
+    Doccano,
+}
+
+/// How `eval` reads its gold.
+#[derive(Debug, Args, Clone)]
+pub struct GoldArgs {
+    /// Gold format; `auto` decides by extension and content and says what it found.
+    #[arg(long = "format", value_enum, default_value_t = GoldFormatArg::Auto)]
+    pub format: GoldFormatArg,
+    /// JSON label mapping for other annotation schemes: `source`, `cue`, `content` (span
+    /// labels), `attribution_events` (brat event types), `entities` (label renames).
+    #[arg(long, value_name = "FILE.json")]
+    pub mapping: Option<PathBuf>,
+    /// With several annotators per article: score against the first (brat files in name
+    /// order, Label Studio's first submitted annotation) or against each.
+    #[arg(long, value_enum, default_value_t = AnnotatorsArg::First)]
+    pub annotators: AnnotatorsArg,
+}
+
+/// `eval --format` values.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GoldFormatArg {
+    /// By extension and content.
+    Auto,
+    /// CoNLL columns (`eval ner`).
+    Conll,
+    /// whosaid / PolNeAR attribution JSONL (`eval quotes`).
+    Polnear,
+    /// brat standoff directory (also PolNeAR's text/ + attributions/ layout).
+    Brat,
+    /// Label Studio JSON export.
+    LabelStudio,
+    /// doccano JSONL export.
+    Doccano,
+}
+
+/// `eval --annotators` values.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AnnotatorsArg {
+    /// The first annotation of each article.
+    First,
+    /// Every annotation, each its own gold article.
+    All,
 }
 
 /// `whosaid render`.
@@ -209,9 +286,17 @@ pub struct EvalAttributionArgs {
 /// `whosaid eval ner`.
 #[derive(Debug, Args)]
 pub struct EvalNerArgs {
-    /// CoNLL file: token first, tag last, -DOCSTART- between documents.
-    #[arg(long, value_name = "FILE")]
+    /// CoNLL file (token first, tag last, -DOCSTART- between documents), or entity spans in
+    /// a brat directory, a Label Studio export or a doccano export (see --format).
+    #[arg(long, value_name = "PATH")]
     pub gold: PathBuf,
+    /// Gold format, label mapping, annotators.
+    #[command(flatten)]
+    pub gold_args: GoldArgs,
+    /// Span formats: score these records' entities (whosaid's record schema, ids as in the
+    /// gold) instead of running the model.
+    #[arg(long, value_name = "FILE")]
+    pub records: Option<PathBuf>,
     /// Feed the model whole documents (sentences packed into windows) or one sentence at a time.
     #[arg(long, value_enum, default_value_t = NerMode::Document)]
     pub mode: NerMode,
@@ -241,9 +326,13 @@ pub enum NerMode {
 /// `whosaid eval quotes`.
 #[derive(Debug, Args)]
 pub struct EvalQuotesArgs {
-    /// JSONL: per line `text` and `attributions` with `source`, `cue`, `content` span lists.
-    #[arg(long, value_name = "FILE")]
+    /// JSONL (per line `text` and `attributions` with `source`, `cue`, `content` span
+    /// lists), a brat directory, a Label Studio export or a doccano export (see --format).
+    #[arg(long, value_name = "PATH")]
     pub gold: PathBuf,
+    /// Gold format, label mapping, annotators.
+    #[command(flatten)]
+    pub gold_args: GoldArgs,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,

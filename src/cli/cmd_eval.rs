@@ -8,10 +8,14 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde_json::json;
 
-use super::args::{EvalAttributionArgs, EvalNerArgs, EvalQuotesArgs, NerMode};
+use super::args::{
+    AnnotatorsArg, EvalAttributionArgs, EvalNerArgs, EvalQuotesArgs, GoldArgs, GoldFormatArg,
+    NerMode,
+};
 use super::config::load_pipeline;
 use whosaid::article::Article;
 use whosaid::eval::conll;
+use whosaid::eval::gold::{self, Annotators, Format, Mapping};
 use whosaid::eval::ner::{to_tags, to_token_spans, NerScorer};
 use whosaid::eval::quotes::{GoldArticle, PredClaim, QuoteScorer};
 use whosaid::eval::report::{self, ClaimView, Confusion, NerExample, QuoteArticle};
@@ -27,8 +31,71 @@ fn table_row(name: &str, p: &Prf) -> String {
     )
 }
 
+/// The gold format: the flag's, or detected (and said on stderr).
+fn gold_format(path: &std::path::Path, args: &GoldArgs) -> Result<Format> {
+    Ok(match args.format {
+        GoldFormatArg::Conll => Format::Conll,
+        GoldFormatArg::Polnear => Format::Polnear,
+        GoldFormatArg::Brat => Format::Brat,
+        GoldFormatArg::LabelStudio => Format::LabelStudio,
+        GoldFormatArg::Doccano => Format::Doccano,
+        GoldFormatArg::Auto => {
+            let f = gold::detect(path)?;
+            eprintln!(
+                "whosaid: gold {}: detected format {}",
+                path.display(),
+                f.name()
+            );
+            f
+        }
+    })
+}
+
+/// Reads span-format gold and reports what did not stop reading.
+fn read_span_gold(
+    path: &std::path::Path,
+    format: Format,
+    args: &GoldArgs,
+) -> Result<(gold::Read, Mapping)> {
+    let mapping = match &args.mapping {
+        Some(p) => Mapping::from_file(p)?,
+        None => Mapping::default(),
+    };
+    let annotators = match args.annotators {
+        AnnotatorsArg::First => Annotators::First,
+        AnnotatorsArg::All => Annotators::All,
+    };
+    let read = gold::read(path, format, annotators)?;
+    let n = read.warnings.len();
+    for w in read.warnings.iter().take(20) {
+        eprintln!("whosaid: gold: {w}");
+    }
+    if n > 20 {
+        eprintln!("whosaid: gold: … and {} more warnings", n - 20);
+    }
+    eprintln!(
+        "whosaid: gold {}: {} documents ({}), {n} warnings",
+        path.display(),
+        read.documents.len(),
+        format.name()
+    );
+    Ok((read, mapping))
+}
+
 /// Runs `whosaid eval ner`.
 pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
+    let format = gold_format(&args.gold, &args.gold_args)?;
+    match format {
+        Format::Conll => {}
+        Format::Polnear => anyhow::bail!(
+            "{}: PolNeAR-style JSONL holds attributions, not entities; use `eval quotes`",
+            args.gold.display()
+        ),
+        _ => return ner_spans(args, format),
+    }
+    if args.records.is_some() {
+        anyhow::bail!("--records scores entity spans; CoNLL gold runs the model on its tokens");
+    }
     let (docs, iob1) = conll::read(&args.gold)?;
     let sentence_mode = args.mode == NerMode::Sentence;
     let mut pipeline = load_pipeline(&args.model, false, Some(!sentence_mode))?;
@@ -177,6 +244,106 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
     })
 }
 
+/// `eval ner` on entity spans (brat, Label Studio, doccano): each document runs as one
+/// article, and a predicted entity is right when its code point span and label equal a gold
+/// one's.
+fn ner_spans(args: EvalNerArgs, format: Format) -> Result<ExitCode> {
+    let (read, mapping) = read_span_gold(&args.gold, format, &args.gold_args)?;
+    let gold = gold::to_entity_gold(&read, &mapping);
+    let started = Instant::now();
+    let mut failed = 0;
+    let mut missing = 0;
+    let preds: Vec<Vec<(usize, usize, String)>> = match &args.records {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let mut by_id: std::collections::HashMap<_, _> =
+                whosaid::eval::ner::parse_record_entities(&bytes, path)?
+                    .into_iter()
+                    .collect();
+            gold.iter()
+                .map(|g| {
+                    by_id.remove(&g.id).unwrap_or_else(|| {
+                        missing += 1;
+                        Vec::new()
+                    })
+                })
+                .collect()
+        }
+        None => {
+            let mut pipeline = load_pipeline(&args.model, false, None)?;
+            let items = gold
+                .iter()
+                .map(|g| {
+                    let a = Article::new(g.id.clone(), g.text.clone());
+                    let s = whosaid::segment::segment(&a);
+                    (a, s)
+                })
+                .collect();
+            pipeline
+                .process_segmented(items)
+                .into_iter()
+                .map(|r| {
+                    processed_or_report(r, &mut failed)
+                        .map(|p| {
+                            p.record
+                                .entities
+                                .iter()
+                                .map(|e| (e.start, e.end, e.label.clone()))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                })
+                .collect()
+        }
+    };
+    let mut scorer = NerScorer::default();
+    for (g, p) in gold.iter().zip(&preds) {
+        scorer.add(&g.entities, p);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let scores = scorer.scores();
+    let n_entities: usize = gold.iter().map(|g| g.entities.len()).sum();
+    let mut out = String::new();
+    if args.json {
+        let value = json!({
+            "micro": scores.micro,
+            "per_type": scores.per_type,
+            "documents": gold.len(),
+            "gold_entities": n_entities,
+            "mode": "article",
+            "gold_format": format.name(),
+            "gold_warnings": read.warnings.len(),
+            "failed_documents": failed,
+            "missing_records": missing,
+            "seconds": (seconds * 100.0).round() / 100.0,
+        });
+        writeln!(out, "{value}")?;
+    } else {
+        writeln!(
+            out,
+            "{} documents, {n_entities} gold entities ({}), whole articles, exact span and label, {seconds:.1}s",
+            gold.len(),
+            format.name()
+        )?;
+        writeln!(
+            out,
+            "{:<10} {:>9} {:>9} {:>9} {:>8}",
+            "type", "precision", "recall", "f1", "support"
+        )?;
+        for (k, p) in &scores.per_type {
+            writeln!(out, "{}", table_row(k, p))?;
+        }
+        writeln!(out, "{}", table_row("micro", &scores.micro))?;
+    }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(if failed > 0 {
+        ExitCode::from(super::EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 fn prf_cells(p: &Prf) -> String {
     format!("{:>6.3} {:>6.3} {:>6.3}", p.precision, p.recall, p.f1)
 }
@@ -282,9 +449,26 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
         }
         args.model.raw_confidence = true;
     }
-    let bytes =
-        std::fs::read(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
-    let gold: Vec<GoldArticle> = whosaid::eval::quotes::parse_gold(&bytes, &args.gold)?;
+    let gold: Vec<GoldArticle> = match gold_format(&args.gold, &args.gold_args)? {
+        Format::Polnear => {
+            let bytes = std::fs::read(&args.gold)
+                .with_context(|| format!("reading {}", args.gold.display()))?;
+            whosaid::eval::quotes::parse_gold(&bytes, &args.gold)?
+        }
+        Format::Conll => anyhow::bail!(
+            "{}: CoNLL columns hold entities, not attributions; use `eval ner` (or name the \
+             format with --format)",
+            args.gold.display()
+        ),
+        format => {
+            let (read, mapping) = read_span_gold(&args.gold, format, &args.gold_args)?;
+            let (gold, warnings) = gold::to_quote_gold(&read, &mapping);
+            for w in warnings.iter().take(20) {
+                eprintln!("whosaid: gold: {w}");
+            }
+            gold
+        }
+    };
     let started = Instant::now();
     let items: Vec<(Article, Segments)> = gold
         .iter()

@@ -7,6 +7,7 @@
 
 mod args;
 mod cmd_eval;
+mod cmd_export;
 mod cmd_extract;
 mod cmd_render;
 mod config;
@@ -40,6 +41,7 @@ pub fn main() -> ExitCode {
         Command::Eval(EvalCommand::Attribution(a)) => cmd_eval::attribution(a),
         Command::Schema => schema::print(),
         Command::Render(a) => cmd_render::run(a),
+        Command::Export(a) => cmd_export::run(a),
     };
     match result {
         Ok(code) => code,

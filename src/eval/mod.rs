@@ -7,6 +7,7 @@
 
 pub mod attribution;
 pub mod conll;
+pub mod gold;
 pub mod metrics;
 pub mod ner;
 pub mod quotes;

@@ -85,6 +85,49 @@ pub fn to_tags(n: usize, spans: &[TokenSpan]) -> Vec<String> {
     tags
 }
 
+/// Reads records JSONL (`id`, `entities` with `start`, `end`, `label`; code points) into the
+/// entity spans of each record id. A bad line, a reversed span or an id given twice is an
+/// [`Error::Gold`](crate::error::Error::Gold) naming the file, the line and the field.
+pub fn parse_record_entities(
+    bytes: &[u8],
+    path: &std::path::Path,
+) -> crate::error::Result<Vec<(String, Vec<TokenSpan>)>> {
+    #[derive(serde::Deserialize)]
+    struct Entity {
+        start: usize,
+        end: usize,
+        label: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Rec {
+        id: String,
+        #[serde(default)]
+        entities: Vec<Entity>,
+    }
+    let seen = std::cell::RefCell::new(std::collections::HashSet::new());
+    let records: Vec<Rec> =
+        super::read_jsonl(bytes, path, "a record (`id`, `entities`)", |r: &Rec| {
+            if !seen.borrow_mut().insert(r.id.clone()) {
+                return Err(format!("id {:?} appears twice", r.id));
+            }
+            match r.entities.iter().position(|e| e.start > e.end) {
+                Some(i) => Err(format!("entities[{i}]: start is after end")),
+                None => Ok(()),
+            }
+        })?;
+    Ok(records
+        .into_iter()
+        .map(|r| {
+            let spans = r
+                .entities
+                .into_iter()
+                .map(|e| (e.start, e.end, e.label))
+                .collect();
+            (r.id, spans)
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
