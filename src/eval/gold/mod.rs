@@ -246,9 +246,9 @@ impl Mapping {
     }
 }
 
-/// Guesses the format of `path`: a directory is brat; `.json` is Label Studio; a JSONL file
-/// is PolNeAR-style when its first object has `attributions`, doccano when it has `label`,
-/// `labels` or `entities`; anything else is CoNLL columns.
+/// Guesses the format of `path`: a directory is brat; a JSON list is Label Studio; a JSONL
+/// file is doccano when its first object has `label`, `labels` or `entities` (and no
+/// `attributions`), else PolNeAR-style; anything else is CoNLL columns.
 pub fn detect(path: &Path) -> Result<Format> {
     if path.is_dir() {
         return Ok(Format::Brat);
@@ -264,28 +264,24 @@ pub fn detect(path: &Path) -> Result<Format> {
         return Ok(Format::LabelStudio);
     }
     if trimmed.starts_with('{') {
+        // a JSON object per line: doccano or a Label Studio task by their keys; anything
+        // else is read as PolNeAR-style JSONL, whose reader names what is wrong with it
         let first = trimmed.lines().next().unwrap_or("");
-        if let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(first) {
-            if o.contains_key("attributions") {
-                return Ok(Format::Polnear);
-            }
-            if ["label", "labels", "entities"]
-                .iter()
-                .any(|k| o.contains_key(*k))
-            {
-                return Ok(Format::Doccano);
-            }
-            if o.contains_key("data") && o.contains_key("annotations") {
-                return Ok(Format::LabelStudio);
+        if let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(first)
+        {
+            if !o.contains_key("attributions") {
+                if ["label", "labels", "entities"]
+                    .iter()
+                    .any(|k| o.contains_key(*k))
+                {
+                    return Ok(Format::Doccano);
+                }
+                if o.contains_key("data") && o.contains_key("annotations") {
+                    return Ok(Format::LabelStudio);
+                }
             }
         }
-        return Err(Error::GoldItem {
-            path: path.to_path_buf(),
-            item: "line 1".into(),
-            message: "JSON, but neither PolNeAR-style (`attributions`) nor doccano (`label`, \
-                      `entities`) nor Label Studio (`data`, `annotations`); name it with --format"
-                .into(),
-        });
+        return Ok(Format::Polnear);
     }
     Ok(Format::Conll)
 }
