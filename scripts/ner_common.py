@@ -1,32 +1,18 @@
 """Shared pieces of the NER training and export scripts.
 
-The casing classes and the word definition here must match `src/encoding/casing.rs`:
+The casing classes (scripts/casing.py) and the word definition must match `src/encoding/casing.rs`:
 a word is what the tokenizer's pre-tokenizer yields (its `word_ids`), and its class is
 computed from the word's original text.
 """
 import torch
 from torch import nn
 
-# Casing classes. 0 is reserved for special and padding tokens.
-CASE_PAD, CASE_LOWER, CASE_TITLE, CASE_UPPER, CASE_MIXED, CASE_DIGIT, CASE_OTHER = range(7)
-N_CASING = 7
+from casing import (  # noqa: F401  (the casing classes, defined by the Rust side)
+    CASE_PAD, CASE_LOWER, CASE_TITLE, CASE_UPPER, CASE_MIXED, CASE_DIGIT, CASE_OTHER, N_CASING, casing_class,
+)
 TENSOR_CASING_IDS = "casing_ids"
 
 
-def casing_class(word: str) -> int:
-    """Casing class of one word (mirrors `casing::class_of` in Rust)."""
-    if any(c.isdigit() for c in word):
-        return CASE_DIGIT
-    letters = [c for c in word if c.isalpha()]
-    if not letters:
-        return CASE_OTHER
-    if all(c.islower() for c in letters):
-        return CASE_LOWER
-    if all(c.isupper() for c in letters):
-        return CASE_UPPER if len(letters) > 1 else CASE_TITLE
-    if letters[0].isupper() and all(c.islower() for c in letters[1:]):
-        return CASE_TITLE
-    return CASE_MIXED
 
 
 class CasedTokenClassifier(nn.Module):

@@ -25,6 +25,8 @@ target/py-venv/bin/pip install --quiet target/wheels/whosaid-*.whl pytest "panda
 # the Spark test runs the python engine from .venv-test, so the package goes there too
 .venv-test/bin/pip install --quiet --force-reinstall --no-deps target/wheels/whosaid-*.whl
 .venv-test/bin/pip install --quiet "onnxruntime>=1.17"
+echo "== casing classes: Python (training) and Rust (inference) agree on one table"
+.venv-test/bin/python scripts/tests/test_casing.py
 echo "== python: records load in pandas, offsets slice back, schema validates"
 .venv-test/bin/python scripts/tests/test_load_records.py
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)

@@ -1,6 +1,7 @@
 //! Casing classes of words: the shipped model's lower-cased vocabulary cannot see case, so the
-//! class of each word is fed as an extra input (`casing_ids`). Must stay in step with
-//! `scripts/ner_common.py::casing_class`, which produced the training data.
+//! class of each word is fed as an extra input (`casing_ids`). This is the definition;
+//! `scripts/casing.py::casing_class` computes the same for training, and both are checked
+//! against one table, `tests/fixtures/casing.json` (here and in `scripts/tests/test_casing.py`).
 
 /// Special and padding tokens.
 pub const PAD: u8 = 0;
@@ -63,6 +64,31 @@ mod tests {
         ];
         for (w, want) in cases {
             assert_eq!(class_of(w), want, "{w}");
+        }
+    }
+
+    /// The table the Python side is checked against too.
+    #[test]
+    fn shared_casing_table() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/casing.json");
+        let table: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let ids = [
+            ("PAD", PAD),
+            ("LOWER", LOWER),
+            ("TITLE", TITLE),
+            ("UPPER", UPPER),
+            ("MIXED", MIXED),
+            ("DIGIT", DIGIT),
+            ("OTHER", OTHER),
+        ];
+        for (name, id) in ids {
+            assert_eq!(table["classes"][name], u64::from(id), "{name}");
+        }
+        let id_of = |name: &str| ids.iter().find(|(n, _)| *n == name).unwrap().1;
+        for row in table["words"].as_array().unwrap() {
+            let (w, want) = (row[0].as_str().unwrap(), row[1].as_str().unwrap());
+            assert_eq!(class_of(w), id_of(want), "{w}: want {want}");
         }
     }
 }
