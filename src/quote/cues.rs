@@ -79,7 +79,8 @@ fn lexicon() -> &'static Lexicon {
 }
 
 /// Number of distinct inflected forms in the lexicon.
-pub fn lexicon_size() -> usize {
+#[cfg(test)]
+fn lexicon_size() -> usize {
     lexicon().by_first.values().map(Vec::len).sum()
 }
 

@@ -16,23 +16,21 @@
 
 use super::cues::{cue_at, scan, CueClass, W};
 use super::marks::{quotations, Quoted};
+use super::rules::{
+    DIRECT_CUE_QUOTE as RULE_CUE_QUOTE, DIRECT_NO_CUE as RULE_NO_CUE,
+    DIRECT_QUOTE_CUE as RULE_QUOTE_CUE, DIRECT_SPLIT as RULE_SPLIT,
+};
 use super::source;
-use super::speaker::{near_after, near_before};
+use super::window::{
+    near_after, near_before, AFTER_QUOTE_BYTES, BEFORE_QUOTE_BYTES, INVERTED_CUE_WORDS,
+    SPEAKER_START_WORDS, TAIL_WORDS,
+};
 use super::{ClaimKind, Quote, Speaker};
 use crate::segment::Segments;
 use crate::span::Span;
 
-/// Rule id: quote, then cue and speaker.
-pub const RULE_QUOTE_CUE: &str = "direct.quote_cue";
-/// Rule id: cue and speaker, then quote.
-pub const RULE_CUE_QUOTE: &str = "direct.cue_quote";
-/// Rule id: a later piece of a split quote.
-pub const RULE_SPLIT: &str = "direct.split";
-/// Rule id: no cue of its own.
-pub const RULE_NO_CUE: &str = "direct.no_cue";
-
 /// All quotations of the article (see [`super::marks`]).
-pub fn quoted_spans(body: &str, segments: &Segments) -> Vec<Quoted> {
+pub(crate) fn quoted_spans(body: &str, segments: &Segments) -> Vec<Quoted> {
     quotations(body, segments)
 }
 
@@ -58,9 +56,12 @@ fn is_mark(w: &W<'_>) -> bool {
 /// Attribution found after a quotation: (cue span, speaker, byte where the cue context ends).
 fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usize)> {
     // a bounded look-ahead: the cue sits within a few words of the closing mark
-    let ctx = scan(body, near_after(body, q.span.end, para.end, 400));
+    let ctx = scan(
+        body,
+        near_after(body, q.span.end, para.end, AFTER_QUOTE_BYTES),
+    );
     let mut words: Vec<W<'_>> = Vec::new();
-    for (k, w) in ctx.iter().enumerate().take(20) {
+    for (k, w) in ctx.iter().enumerate().take(SPEAKER_START_WORDS) {
         if is_mark(w) {
             break;
         }
@@ -83,7 +84,7 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
         // new clause follows) it ends right after the cue and source, so a following
         // quotation is only a split piece when nothing but punctuation sits in between
         match rest.iter().position(is_terminator) {
-            Some(stop) if stop <= 14 => Some(rest[stop].span.end),
+            Some(stop) if stop <= TAIL_WORDS => Some(rest[stop].span.end),
             _ => Some(
                 words
                     .get(from.saturating_sub(1))
@@ -132,7 +133,7 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
         }
     }
     // an apposition may sit between source and cue: "Vann Newkirk, a writer for X, said"
-    for c in s + 1..words.len().min(s + 16) {
+    for c in s + 1..words.len().min(s + INVERTED_CUE_WORDS) {
         if let Some(m) = cue_at(&words, c) {
             if m.class != CueClass::Speech {
                 return None;
@@ -155,7 +156,10 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
 /// Attribution found before a quotation: (cue span, speaker).
 fn before_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker)> {
     // a bounded look-back: the cue sits within a few words of the opening mark
-    let ctx = scan(body, near_before(body, para.start, q.span.start, 400));
+    let ctx = scan(
+        body,
+        near_before(body, para.start, q.span.start, BEFORE_QUOTE_BYTES),
+    );
     let floor = ctx
         .iter()
         .rposition(|w| is_terminator(w) || is_mark(w))
@@ -234,7 +238,7 @@ fn speech_like(body: &str, q: &Quoted) -> bool {
 }
 
 /// Direct quotes of the article, one per claim (split and multi-paragraph quotes grouped).
-pub fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) -> Vec<Quote> {
+pub(crate) fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) -> Vec<Quote> {
     let para_span = |q: &Quoted| {
         segments
             .paragraphs

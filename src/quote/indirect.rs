@@ -22,18 +22,11 @@ use super::{ClaimKind, Quote};
 use crate::segment::Segments;
 use crate::span::{Span, SpanIndex};
 
-/// Rule id: source and cue, then content.
-pub const RULE_CUE_CONTENT: &str = "indirect.cue_content";
-/// Rule id: content, then source and cue.
-pub const RULE_CONTENT_CUE: &str = "indirect.content_cue";
-/// Rule id: "according to".
-pub const RULE_ACCORDING_TO: &str = "indirect.according_to";
-/// Rule id: ", saying that".
-pub const RULE_PARTICIPLE: &str = "indirect.participle";
-/// Rule id: "was quoted as saying".
-pub const RULE_QUOTED_AS: &str = "indirect.quoted_as";
-/// Rule id: headline or transcript `SOURCE: CONTENT`.
-pub const RULE_COLON: &str = "indirect.colon";
+use super::rules::{
+    INDIRECT_ACCORDING_TO as RULE_ACCORDING_TO, INDIRECT_COLON as RULE_COLON,
+    INDIRECT_CONTENT_CUE as RULE_CONTENT_CUE, INDIRECT_CUE_CONTENT as RULE_CUE_CONTENT,
+    INDIRECT_PARTICIPLE as RULE_PARTICIPLE, INDIRECT_QUOTED_AS as RULE_QUOTED_AS,
+};
 
 /// Labels that open a line with a colon without naming a source.
 const NOT_SOURCES: &[&str] = &[
@@ -371,7 +364,7 @@ fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
 }
 
 /// Indirect, mixed and belief claims of the article.
-pub fn indirect_quotes(
+pub(crate) fn indirect_quotes(
     body: &str,
     segments: &Segments,
     quoted: &[Quoted],

@@ -7,13 +7,15 @@
 //! Must not know about tokenizers, windows or the model.
 
 pub mod confidence;
-pub mod cues;
-pub mod direct;
-pub mod indirect;
-pub mod marks;
+pub(crate) mod cues;
+mod direct;
+mod indirect;
+pub(crate) mod marks;
+pub mod rules;
 mod source;
-pub mod speaker;
-pub mod tagged;
+mod speaker;
+mod tagged;
+mod window;
 
 use crate::article::Article;
 use crate::entity::Entities;

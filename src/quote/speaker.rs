@@ -3,7 +3,11 @@
 //! - A mention that holds a named entity resolves to its cluster (`name`).
 //! - `he`/`she`/`I` resolve to the previous speaker when that was a person within two
 //!   paragraphs, else to the most recent person mentioned before (`pronoun`); `they`/`it`/`we`
-//!   to the most recent organisation speaker or mention.
+//!   to the most recent organisation speaker or mention; `you` stays unresolved; an object
+//!   pronoun (`him`, `her`, `them`, `me`, `us`) is never a speaker.
+//! - A mention holding a person or organisation resolves to it; any other entity only when
+//!   the mention ends with it: a nominal such as "the Turkish media" or "officials" stays
+//!   unresolved rather than joining the adjective's cluster (`none`).
 //! - A role phrase (`the minister`, `a campaign spokesman`) resolves to the person introduced
 //!   with that role word (`Defence Minister Hulusi Akar`, `Akar, the minister,`) (`title`).
 //! - A quote without a cue inherits the previous quote's speaker only when guarded: same
@@ -12,17 +16,15 @@
 //!   a paragraph break unguarded is right only 3–17% of the time on PolNeAR.
 
 use super::cues::{is_pronoun, scan};
-use super::direct::RULE_NO_CUE;
+use super::rules::{DIRECT_INHERITED as RULE_INHERITED, DIRECT_NO_CUE as RULE_NO_CUE};
+use super::window::{near_after, near_before, ROLE_AFTER_BYTES, ROLE_BEFORE_BYTES};
 use super::{ClaimKind, Quote, Resolution, Speaker};
 use crate::entity::{is_org, is_person, Entities, Entity};
 use crate::segment::Segments;
 use crate::span::Span;
 
-/// Rule id given to a cue-less quote that inherited its speaker.
-pub const RULE_INHERITED: &str = "direct.inherited";
-
 /// Resolves every quote's speaker in place, in body order.
-pub fn resolve(body: &str, segments: &Segments, entities: &Entities, quotes: &mut [Quote]) {
+pub(crate) fn resolve(body: &str, segments: &Segments, entities: &Entities, quotes: &mut [Quote]) {
     let para_of = |pos: usize| segments.paragraph_at(pos).unwrap_or(usize::MAX);
     // the last quote before `q` that has a speaker (kept as we go, so the walk is linear)
     let mut last_with_speaker: Option<usize> = None;
@@ -32,6 +34,14 @@ pub fn resolve(body: &str, segments: &Segments, entities: &Entities, quotes: &mu
         }
         let (before, rest) = quotes.split_at_mut(q);
         let quote = &mut rest[0];
+        // an object pronoun is the listener ("told him"), never the speaker
+        if quote
+            .speaker
+            .as_ref()
+            .is_some_and(|s| is_object_pronoun(s.mention.slice(body)))
+        {
+            quote.speaker = None;
+        }
         match quote.speaker.as_mut() {
             Some(s) => resolve_mention(body, segments, entities, before, s),
             None if quote.rule == RULE_NO_CUE => {
@@ -89,9 +99,14 @@ fn resolve_mention(
     let inside = |want: &dyn Fn(&str) -> bool| {
         mentions_in(entities, s.mention).find(|e| e.span.overlaps(&s.mention) && want(&e.label))
     };
+    // any other entity only as the mention's head ("the Turkish media" is not the MISC
+    // cluster "Turkish"; "the White House" is the LOC it ends with)
     let named = inside(&|l| is_person(l))
         .or_else(|| inside(&|l| is_org(l)))
-        .or_else(|| inside(&|_| true));
+        .or_else(|| {
+            mentions_in(entities, s.mention)
+                .find(|e| e.span.overlaps(&s.mention) && e.span.end >= s.mention.end)
+        });
     if let Some(e) = named {
         s.cluster = Some(e.cluster);
         s.name = cluster_name(e.cluster).unwrap_or_else(|| s.name.clone());
@@ -102,6 +117,10 @@ fn resolve_mention(
     let para = segments.paragraph_at(s.mention.start).unwrap_or(0);
     // 2. pronouns
     if is_pronoun(&text) {
+        // he/she/I a person; they/it/we an organisation (or a group); "you" stays unresolved
+        if text == "you" {
+            return;
+        }
         let personal = matches!(text.as_str(), "he" | "she" | "i");
         let want = |label: &str| {
             if personal {
@@ -152,10 +171,16 @@ fn resolve_mention(
             };
             let sent = segments.sentences[si].span;
             // "Defence Minister Hulusi Akar": the role word within four words before the name
-            let pre = scan(body, near_before(body, sent.start, e.span.start, 120));
+            let pre = scan(
+                body,
+                near_before(body, sent.start, e.span.start, ROLE_BEFORE_BYTES),
+            );
             let pre_hit = pre.iter().rev().take(4).any(|w| w.lower() == head);
             // "Akar, the minister,": the role word within five words after the name
-            let post = scan(body, near_after(body, e.span.end, sent.end, 160));
+            let post = scan(
+                body,
+                near_after(body, e.span.end, sent.end, ROLE_AFTER_BYTES),
+            );
             let post_hit = post.first().is_some_and(|w| w.text == ",")
                 && post.iter().take(6).any(|w| w.lower() == head);
             pre_hit || post_hit
@@ -165,6 +190,14 @@ fn resolve_mention(
         s.name = cluster_name(e.cluster).unwrap_or_else(|| s.name.clone());
         s.resolution = Resolution::Title;
     }
+}
+
+/// Object pronouns: the one spoken to or about, never the speaker.
+fn is_object_pronoun(mention: &str) -> bool {
+    matches!(
+        mention.trim().to_lowercase().as_str(),
+        "him" | "her" | "them" | "me" | "us"
+    )
 }
 
 /// How many earlier claims a pronoun looks back over for the previous speaker (far more than
@@ -191,28 +224,10 @@ fn mentions_before(entities: &Entities, pos: usize) -> std::slice::Iter<'_, Enti
     entities.mentions[..end].iter()
 }
 
-/// At most `max` bytes of `[floor, pos)`, ending at `pos`, on a char boundary.
-pub(crate) fn near_before(body: &str, floor: usize, pos: usize, max: usize) -> Span {
-    let mut start = pos.saturating_sub(max).max(floor);
-    while start < pos && !body.is_char_boundary(start) {
-        start += 1;
-    }
-    Span::new(start, pos)
-}
-
-/// At most `max` bytes of `[pos, ceiling)`, starting at `pos`, on a char boundary.
-pub(crate) fn near_after(body: &str, pos: usize, ceiling: usize, max: usize) -> Span {
-    let mut end = (pos + max).min(ceiling).min(body.len());
-    while end > pos && !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    Span::new(pos, end)
-}
-
 /// Folds an inherited quote into the claim right before it when both are direct quotes of the
 /// same speaker in the same paragraph: PolNeAR (and readers) treat `“Q1,” she said. “Q2.” …
 /// “Q3.”` as one claim in several pieces.
-pub fn merge_continuations(segments: &Segments, quotes: &mut Vec<Quote>) {
+pub(crate) fn merge_continuations(segments: &Segments, quotes: &mut Vec<Quote>) {
     let mut out: Vec<Quote> = Vec::with_capacity(quotes.len());
     for q in quotes.drain(..) {
         if let Some(prev) = out.last_mut() {
@@ -235,4 +250,145 @@ pub fn merge_continuations(segments: &Segments, quotes: &mut Vec<Quote>) {
         out.push(q);
     }
     *quotes = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::article::Article;
+    use crate::entity::{Cluster, Entities, Entity};
+    use crate::quote::attribute;
+    use crate::segment::segment;
+    use crate::span::Span;
+
+    /// Entities from `(mention text, label, cluster)`, each mention the n-th occurrence in
+    /// order of the list; cluster names are their first mention.
+    fn entities(body: &str, list: &[(&str, &str, usize)]) -> Entities {
+        let mut from = 0;
+        let mut mentions = Vec::new();
+        let mut clusters: Vec<Cluster> = Vec::new();
+        for &(text, label, cluster) in list {
+            let start = from + body[from..].find(text).expect("mention in body");
+            from = start + text.len();
+            if clusters.len() <= cluster {
+                clusters.push(Cluster {
+                    name: text.to_string(),
+                    label: label.to_string(),
+                    mentions: Vec::new(),
+                });
+            }
+            clusters[cluster].mentions.push(mentions.len());
+            mentions.push(Entity {
+                span: Span::new(start, from),
+                label: label.to_string(),
+                score: 0.99,
+                cluster,
+            });
+        }
+        Entities { mentions, clusters }
+    }
+
+    /// (speaker mention, resolved name, resolution) of each claim.
+    fn speakers(
+        body: &str,
+        ents: &[(&str, &str, usize)],
+    ) -> Vec<Option<(String, String, &'static str)>> {
+        let article = Article::new("t", body);
+        let segments = segment(&article);
+        attribute(&article, &segments, &entities(body, ents), None)
+            .into_iter()
+            .map(|q| {
+                q.speaker.map(|s| {
+                    (
+                        s.mention.slice(body).to_string(),
+                        s.name,
+                        s.resolution.as_str(),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    fn sp(mention: &str, name: &str, how: &'static str) -> Option<(String, String, &'static str)> {
+        Some((mention.into(), name.into(), how))
+    }
+
+    #[test]
+    fn names_resolve_to_their_cluster() {
+        let body = "Hulusi Akar arrived on Monday. “We stand together,” Akar said.";
+        let got = speakers(body, &[("Hulusi Akar", "PER", 0), ("Akar", "PER", 0)]);
+        assert_eq!(got, [sp("Akar", "Hulusi Akar", "name")]);
+    }
+
+    #[test]
+    fn titles_resolve_to_the_person_introduced_with_them() {
+        let body = "Defence Minister Hulusi Akar met his counterpart. The minister said the talks went well.";
+        let got = speakers(body, &[("Hulusi Akar", "PER", 0)]);
+        assert_eq!(got, [sp("The minister", "Hulusi Akar", "title")]);
+    }
+
+    #[test]
+    fn personal_pronouns_resolve_to_a_person_and_they_to_an_organisation() {
+        let body = "Maria Santos spoke first. She said the plant would stay open.\n\n\
+                    Norvent Semiconductor posted its results. They said demand remained strong.";
+        let got = speakers(
+            body,
+            &[
+                ("Maria Santos", "PER", 0),
+                ("Norvent Semiconductor", "ORG", 1),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                sp("She", "Maria Santos", "pronoun"),
+                sp("They", "Norvent Semiconductor", "pronoun"),
+            ]
+        );
+    }
+
+    #[test]
+    fn it_resolves_to_an_organisation_not_a_person() {
+        let body = "Maria Santos joined the Lyon council in May. It said the budget was balanced.";
+        let got = speakers(
+            body,
+            &[("Maria Santos", "PER", 0), ("Lyon council", "ORG", 1)],
+        );
+        assert_eq!(got, [sp("It", "Lyon council", "pronoun")]);
+    }
+
+    #[test]
+    fn organisations_resolve_by_name() {
+        let body = "The Lyon city council said that the vote was postponed.";
+        let got = speakers(body, &[("Lyon", "ORG", 0)]);
+        assert_eq!(got, [sp("The Lyon city council", "Lyon", "name")]);
+    }
+
+    #[test]
+    fn object_pronouns_are_never_speakers() {
+        for body in ["“Go home,” told him.", "“We are done,” said them."] {
+            let got = speakers(body, &[]);
+            assert!(
+                got.iter().all(|s| s
+                    .as_ref()
+                    .is_none_or(|s| !["him", "them"].contains(&s.0.as_str()))),
+                "{body}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn you_stays_unresolved() {
+        let body = "Norvent Semiconductor posted results. You said the plant would stay open.";
+        let got = speakers(body, &[("Norvent Semiconductor", "ORG", 0)]);
+        assert_eq!(got, [sp("You", "You", "none")]);
+    }
+
+    #[test]
+    fn a_nominal_is_not_linked_to_an_adjective_entity() {
+        let body = "The Turkish media said the visit was a success.";
+        let got = speakers(body, &[("Turkish", "MISC", 0)]);
+        assert_eq!(got, [sp("The Turkish media", "The Turkish media", "none")]);
+        let body = "Officials said the bridge would reopen in June.";
+        assert_eq!(speakers(body, &[]), [sp("Officials", "Officials", "none")]);
+    }
 }

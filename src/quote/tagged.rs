@@ -10,17 +10,15 @@
 
 use super::cues::{cue_at, scan, CueClass};
 use super::marks::{touching, Quoted};
-use super::speaker::{near_after, near_before};
+use super::window::{near_after, near_before};
 use super::{source, ClaimKind, Quote, Speaker};
 use crate::prediction::{Tagged, TaggedSpan};
 use crate::segment::Segments;
 use crate::span::{gap, Span, SpanIndex};
 
-/// Rule id of claims built from the model's attribution tags.
-pub const RULE_TAGGED: &str = "model.tagged";
-/// Rule id of a direct quote whose content comes from its quotation marks and whose cue and
-/// speaker come from the model's tags (the rules found no cue for it).
-pub const RULE_DIRECT_TAGGED_SPEAKER: &str = "direct.model_speaker";
+pub(crate) use super::rules::{
+    DIRECT_MODEL_SPEAKER as RULE_DIRECT_TAGGED_SPEAKER, MODEL_TAGGED as RULE_TAGGED,
+};
 
 /// Farthest a cue may sit from its content, in bytes (about 25 words).
 const MAX_CUE_GAP: usize = 160;
@@ -64,7 +62,7 @@ fn nearest<'a>(
 /// Linear in the number of tags (n log n with the lookups): each content looks only at the
 /// cues within reach ([`SpanIndex`]), and the second piece of a split claim is looked for
 /// only among the contents that chose the same cue.
-pub fn tagged_quotes(
+pub(crate) fn tagged_quotes(
     body: &str,
     segments: &Segments,
     quoted: &[Quoted],

@@ -267,8 +267,7 @@ pub fn detect(path: &Path) -> Result<Format> {
         // a JSON object per line: doccano or a Label Studio task by their keys; anything
         // else is read as PolNeAR-style JSONL, whose reader names what is wrong with it
         let first = trimmed.lines().next().unwrap_or("");
-        if let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(first)
-        {
+        if let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(first) {
             if !o.contains_key("attributions") {
                 if ["label", "labels", "entities"]
                     .iter()

@@ -1,0 +1,258 @@
+//! The registry: every rule that makes a claim, with its id, the kinds of claim it makes, one
+//! example sentence, and the order in which [`super::attribute`] tries it. Rule ids are
+//! stated here once; the rule modules and the README use these constants. A record's `rule`
+//! is the rule that found the claim, except where a later rule is documented to take a claim
+//! over (the `direct.inherited` and `direct.model_speaker` rows: a cue-less quotation whose
+//! speaker came from elsewhere).
+//!
+//! `confidence` in a record is, for every rule and for the model's claims alike, the
+//! calibrated probability that the claim's content matches gold by overlap, fitted per rule
+//! on PolNeAR train (`scripts/fit_confidence.sh` → `data/confidence.json`, applied in
+//! [`super::confidence`]); the rules' raw scores are only the input of that fit.
+
+/// Rule id: quotation, then speaker and cue (`“Q,” Akar said.`).
+pub const DIRECT_QUOTE_CUE: &str = "direct.quote_cue";
+/// Rule id: speaker and cue, then quotation (`Akar said: “Q”`).
+pub const DIRECT_CUE_QUOTE: &str = "direct.cue_quote";
+/// Rule id: an attributed quotation continued by the next one (`“Q1,” she said. “Q2.”`).
+pub const DIRECT_SPLIT: &str = "direct.split";
+/// Rule id: a speech-like quotation with no cue of its own.
+pub const DIRECT_NO_CUE: &str = "direct.no_cue";
+/// Rule id: a cue-less quotation that inherited the previous speaker under guards.
+pub const DIRECT_INHERITED: &str = "direct.inherited";
+/// Rule id: a cue-less quotation that took the model's cue and speaker.
+pub const DIRECT_MODEL_SPEAKER: &str = "direct.model_speaker";
+/// Rule id: headline or transcript line `SOURCE: CONTENT`.
+pub const INDIRECT_COLON: &str = "indirect.colon";
+/// Rule id: `according to SOURCE`.
+pub const INDIRECT_ACCORDING_TO: &str = "indirect.according_to";
+/// Rule id: source and cue, then content.
+pub const INDIRECT_CUE_CONTENT: &str = "indirect.cue_content";
+/// Rule id: `SOURCE did X, saying (that) CONTENT`.
+pub const INDIRECT_PARTICIPLE: &str = "indirect.participle";
+/// Rule id: `SOURCE was quoted as saying CONTENT`.
+pub const INDIRECT_QUOTED_AS: &str = "indirect.quoted_as";
+/// Rule id: content, then source and cue.
+pub const INDIRECT_CONTENT_CUE: &str = "indirect.content_cue";
+/// Rule id: a claim from the model's attribution tags.
+pub const MODEL_TAGGED: &str = "model.tagged";
+
+/// One row of the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The id records carry.
+    pub id: &'static str,
+    /// Claim kinds it makes.
+    pub kinds: &'static [&'static str],
+    /// What it matches.
+    pub matches: &'static str,
+    /// A sentence it fires on (the registry test checks that it does).
+    pub example: &'static str,
+}
+
+/// Every rule, in the order [`super::attribute`] tries them:
+///
+/// 1. Quotations, one at a time (chains over paragraphs count as one): a cue after the
+///    closing mark, else one before the opening mark (or ending the previous paragraph), else
+///    a cue after the last quotation of a chain; then quotations that continue an attributed
+///    one join it; else a speech-like quotation stays cue-less.
+/// 2. Reported speech, skipping what step 1 attributed: headline/transcript lines per
+///    paragraph; then per sentence, word by word, `according to`, else a cue with the source
+///    before it and the content after it (participle and `quoted as` forms first), else the
+///    content before it.
+/// 3. When the model ran: its tagged claims replace the reported-speech claims they overlap,
+///    and lend cue and speaker to cue-less quotations they cover; reported-speech claims that
+///    no tag touches are dropped.
+/// 4. Speaker resolution: a cue-less quotation may inherit the previous speaker.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: DIRECT_QUOTE_CUE,
+        kinds: &["direct"],
+        matches: "a quotation, then the speaker and cue, then the sentence end or a short tail",
+        example: "“We will not give up,” Zoë Ångström said on Friday.",
+    },
+    Rule {
+        id: DIRECT_CUE_QUOTE,
+        kinds: &["direct"],
+        matches: "the speaker and cue (or `Name:`), then the quotation",
+        example: "Zoë Ångström said: “We will not give up.”",
+    },
+    Rule {
+        id: DIRECT_SPLIT,
+        kinds: &["direct"],
+        matches: "an attributed quotation followed by another with nothing in between",
+        example: "“The first part,” she said. “The second part.”",
+    },
+    Rule {
+        id: DIRECT_NO_CUE,
+        kinds: &["direct"],
+        matches: "a speech-like quotation (a clause, not a title or scare quote) with no cue",
+        example: "The hall fell silent.\n\n“We have waited long enough for this bridge and we will not wait any longer.”",
+    },
+    Rule {
+        id: INDIRECT_COLON,
+        kinds: &["indirect", "mixed"],
+        matches: "a headline or transcript line `SOURCE: CONTENT` with a short capitalised source",
+        example: "WALLACE: Let us start with the economy tonight.",
+    },
+    Rule {
+        id: INDIRECT_ACCORDING_TO,
+        kinds: &["indirect", "mixed"],
+        matches: "`According to SOURCE, CONTENT` or `CONTENT, according to SOURCE`",
+        example: "According to the ministry, the talks will resume in May.",
+    },
+    Rule {
+        id: INDIRECT_CUE_CONTENT,
+        kinds: &["indirect", "mixed", "belief"],
+        matches: "`SOURCE CUE (that) CONTENT`, also beliefs and findings (`the poll shows`)",
+        example: "The mayor said that the bridge would reopen in June.",
+    },
+    Rule {
+        id: INDIRECT_PARTICIPLE,
+        kinds: &["indirect", "mixed"],
+        matches: "`SOURCE did X, saying (that) CONTENT`",
+        example: "The minister left the meeting early, saying that the offer was an insult.",
+    },
+    Rule {
+        id: INDIRECT_QUOTED_AS,
+        kinds: &["indirect", "mixed"],
+        matches: "`SOURCE was quoted as saying CONTENT`",
+        example: "The coach was quoted as saying the team would recover.",
+    },
+    Rule {
+        id: INDIRECT_CONTENT_CUE,
+        kinds: &["indirect", "mixed", "belief"],
+        matches: "`CONTENT, SOURCE CUE.` or `CONTENT, CUE SOURCE.`",
+        example: "The bridge will reopen in June, the mayor said.",
+    },
+    Rule {
+        id: MODEL_TAGGED,
+        kinds: &["direct", "indirect", "mixed", "belief"],
+        matches: "a content the model tagged, with a tagged cue and source nearby (mean tag probability at least quote::TAGGED_MIN_CONFIDENCE)",
+        example: "Officials expect the deal to pass, a report by the agency found.",
+    },
+    Rule {
+        id: DIRECT_MODEL_SPEAKER,
+        kinds: &["direct"],
+        matches: "a cue-less quotation covered by a tagged claim, which lends it cue and speaker",
+        example: "Zoë Ångström, the mayor, spoke first. “We will not give up on this bridge or on the people who need it.”",
+    },
+    Rule {
+        id: DIRECT_INHERITED,
+        kinds: &["direct"],
+        matches: "a cue-less quotation after an attributed one: same paragraph, or a quote-only paragraph right after, no other person in between",
+        example: "“We start today,” Akar said.\n\n“Nothing will stop us now, not the weather and not the cost.”",
+    },
+];
+
+/// The registry row of `id`.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::entity::Entities;
+    use crate::prediction::{Tagged, TaggedSpan};
+    use crate::segment::segment;
+    use crate::span::Span;
+
+    fn span_of(body: &str, part: &str) -> TaggedSpan {
+        let start = body
+            .find(part)
+            .unwrap_or_else(|| panic!("{part:?} not in {body:?}"));
+        TaggedSpan {
+            span: Span::new(start, start + part.len()),
+            score: 0.9,
+        }
+    }
+
+    /// The model's tags each model rule's example is run with.
+    fn tags(id: &str, body: &str) -> Option<Tagged> {
+        let t = |cue: &str, source: &str, content: &str| Tagged {
+            cues: vec![span_of(body, cue)],
+            sources: vec![span_of(body, source)],
+            contents: vec![span_of(body, content)],
+        };
+        match id {
+            MODEL_TAGGED => Some(t(
+                "found",
+                "a report by the agency",
+                "Officials expect the deal to pass",
+            )),
+            DIRECT_MODEL_SPEAKER => Some(t(
+                "spoke",
+                "Zoë Ångström",
+                "“We will not give up on this bridge or on the people who need it.”",
+            )),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_rule_fires_on_its_example() {
+        for r in RULES {
+            let article = Article::new("x", r.example);
+            let segments = segment(&article);
+            let tagged = tags(r.id, r.example);
+            let quotes =
+                super::super::attribute(&article, &segments, &Entities::default(), tagged.as_ref());
+            let got: Vec<(&str, &str)> = quotes.iter().map(|q| (q.rule, q.kind.as_str())).collect();
+            assert!(
+                quotes
+                    .iter()
+                    .any(|q| q.rule == r.id && r.kinds.contains(&q.kind.as_str())),
+                "{}: {:?} gave {got:?}",
+                r.id,
+                r.example
+            );
+        }
+    }
+
+    #[test]
+    fn ids_are_unique_and_every_calibrated_rule_is_registered() {
+        let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate rule ids");
+        let table: serde_json::Value =
+            serde_json::from_str(include_str!("../../data/confidence.json")).unwrap();
+        for id in table["rules"].as_object().unwrap().keys() {
+            assert!(
+                rule(id).is_some(),
+                "data/confidence.json calibrates {id}, not in the registry"
+            );
+        }
+    }
+
+    #[test]
+    fn the_readme_names_only_registered_rules_and_all_of_them() {
+        let readme = include_str!("../../README.md");
+        for r in RULES {
+            assert!(
+                readme.contains(&format!("`{}`", r.id)),
+                "README lacks `{}`",
+                r.id
+            );
+        }
+        // every `direct.x` / `indirect.x` / `model.x` id the README mentions is registered
+        for word in readme.split('`') {
+            let is_id = ["direct.", "indirect.", "model."].iter().any(|p| {
+                word.strip_prefix(p).is_some_and(|rest| {
+                    !rest.is_empty()
+                        && !["onnx", "json"].contains(&rest)
+                        && rest.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                })
+            });
+            if is_id {
+                assert!(
+                    rule(word).is_some(),
+                    "README names {word}, not in the registry"
+                );
+            }
+        }
+    }
+}
