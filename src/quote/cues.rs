@@ -147,54 +147,15 @@ pub fn scan(body: &str, span: Span) -> Vec<W<'_>> {
     out
 }
 
-/// Keeps the dot of `Mr.`, `U.S.`, `Sen.` inside the word.
+/// Keeps the dot of `Mr.`, `U.S.`, `Sen.` inside the word: the abbreviations segmentation
+/// knows (`segment::is_abbreviation`, one list), and single capitals.
 fn abbreviation(word: &str, next_alnum: bool) -> bool {
     if next_alnum {
         return word.chars().count() <= 2; // U.S, e.g
     }
     let bare = word.trim_end_matches('.');
-    matches!(
-        bare.to_lowercase().as_str(),
-        "mr" | "mrs"
-            | "ms"
-            | "dr"
-            | "sen"
-            | "rep"
-            | "gov"
-            | "gen"
-            | "lt"
-            | "col"
-            | "sgt"
-            | "capt"
-            | "prof"
-            | "st"
-            | "jr"
-            | "sr"
-            | "rev"
-            | "pres"
-            | "u.s"
-            | "u.k"
-            | "u.n"
-            | "inc"
-            | "corp"
-            | "co"
-            | "ltd"
-            | "no"
-            | "vs"
-            | "sept"
-            | "jan"
-            | "feb"
-            | "aug"
-            | "oct"
-            | "nov"
-            | "dec"
-            | "adm"
-            | "maj"
-            | "cmdr"
-            | "gov't"
-            | "atty"
-            | "supt"
-    ) || (bare.chars().count() == 1 && bare.chars().all(char::is_uppercase))
+    crate::segment::is_abbreviation(&bare.to_lowercase())
+        || (bare.chars().count() == 1 && bare.chars().all(char::is_uppercase))
 }
 
 /// The cue starting at word `i`, if any.

@@ -282,7 +282,11 @@ pub(crate) fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) 
                 // split quote: the next quotation starts right after the cue context
                 if let Some(mut end) = ctx_end {
                     while next < quoted.len() && quoted[next].paragraph == last.paragraph {
-                        let gap = body.get(end..quoted[next].span.start).unwrap_or("x");
+                        // no text between (the next quotation starts inside the cue context):
+                        // not a continuation
+                        let Some(gap) = body.get(end..quoted[next].span.start) else {
+                            break;
+                        };
                         let gap =
                             gap.trim_matches(|c: char| c.is_whitespace() || ",;:—–".contains(c));
                         if !gap.is_empty()

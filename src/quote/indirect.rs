@@ -618,6 +618,17 @@ fn according_to(body: &str, words: &[W<'_>], i: usize, quoted: &[Quoted]) -> Opt
 #[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
+
+    /// A word given twice in a list is a list that drifted.
+    #[test]
+    fn word_lists_hold_each_word_once() {
+        for (name, list) in [("NOT_SOURCES", NOT_SOURCES), ("TELL", TELL), ("PREP", PREP)] {
+            let mut seen = std::collections::HashSet::new();
+            for w in list.iter() {
+                assert!(seen.insert(*w), "{name} lists {w:?} twice");
+            }
+        }
+    }
     use crate::quote::direct;
     use crate::segment::segment_text;
 

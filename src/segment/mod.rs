@@ -9,6 +9,8 @@
 mod paragraph;
 mod sentence;
 
+pub(crate) use sentence::is_abbreviation;
+
 use crate::article::Article;
 use crate::span::Span;
 

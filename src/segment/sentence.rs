@@ -14,7 +14,7 @@
 use crate::span::Span;
 
 /// Always followed by a name or a number: never end a sentence.
-const TITLES: &[&str] = &[
+pub(crate) const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
     "cmdr", "adm", "maj", "brig", "cpl", "pvt", "st", "rev", "hon", "pres", "supt", "det", "insp",
     "atty", "fr", "sr", "jr", "messrs", "mme", "mlle", "no", "nos", "vol", "art", "fig", "ft",
@@ -22,15 +22,15 @@ const TITLES: &[&str] = &[
 ];
 
 /// Month abbreviations: no boundary when a number follows (`Sept. 11`).
-const MONTHS: &[&str] = &[
+pub(crate) const MONTHS: &[&str] = &[
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
 /// Abbreviations that may also end a sentence (`Inc.`, `U.S.`): split only before a typical
-/// sentence opener.
-const ENDERS: &[&str] = &[
-    "inc", "corp", "co", "ltd", "llc", "plc", "bros", "etc", "jr", "sr", "a.m", "p.m", "u.s",
-    "u.k", "u.n", "e.u", "d.c", "l.a", "n.y",
+/// sentence opener (`Jr.` and `Sr.` are titles that may end one, handled with them).
+pub(crate) const ENDERS: &[&str] = &[
+    "inc", "corp", "co", "ltd", "llc", "plc", "bros", "etc", "a.m", "p.m", "u.s", "u.k", "u.n",
+    "e.u", "d.c", "l.a", "n.y",
 ];
 
 /// Words that commonly open a news sentence; after an ambiguous abbreviation they signal a
@@ -117,6 +117,12 @@ fn word_after(text: &str, pos: usize) -> &str {
         .find(|(_, c)| !(c.is_alphanumeric() || *c == '\'' || *c == '’'))
         .map_or(tail.len(), |(i, _)| i);
     &tail[..end]
+}
+
+/// True when `bare` (lower case, without its final dot) is an abbreviation of any of the
+/// three lists: the one list of abbreviations, shared with the quote rules' word scanner.
+pub(crate) fn is_abbreviation(bare: &str) -> bool {
+    !bare.is_empty() && [TITLES, MONTHS, ENDERS].iter().any(|l| l.contains(&bare))
 }
 
 /// Decides whether a terminator at `dot` followed by `next` (the start of the next word) ends
@@ -211,6 +217,27 @@ fn push(out: &mut Vec<Span>, body: &str, base: usize, start: usize, end: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A word given twice in a list is a list that drifted; titles, months and
+    /// enders are one abbreviation list, so no word is in two of them.
+    #[test]
+    fn word_lists_hold_each_word_once() {
+        let mut all = std::collections::HashSet::new();
+        for (name, list) in [
+            ("TITLES", TITLES),
+            ("MONTHS", MONTHS),
+            ("ENDERS", ENDERS),
+            ("OPENERS", OPENERS),
+        ] {
+            let mut seen = std::collections::HashSet::new();
+            for w in list.iter() {
+                assert!(seen.insert(*w), "{name} lists {w:?} twice");
+                if name != "OPENERS" {
+                    assert!(all.insert(*w), "{w:?} is in two abbreviation lists");
+                }
+            }
+        }
+    }
 
     fn split(text: &str) -> Vec<&str> {
         sentences(text, Span::new(0, text.len()))
