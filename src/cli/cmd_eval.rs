@@ -519,6 +519,7 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
             let span_list = |ps: &[whosaid::eval::quotes::Piece]| {
                 ps.iter().map(|p| (p.start, p.end)).collect::<Vec<_>>()
             };
+            let gold_kinds = whosaid::eval::quotes::gold_kinds(&g.text, &g.attributions);
             report_articles.push(QuoteArticle {
                 id: id.clone(),
                 missed: misses
@@ -529,7 +530,7 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
                         ClaimView {
                             content: text_of(&span_list(&a.content)),
                             source: text_of(&span_list(&a.source)),
-                            tag: whosaid::eval::quotes::gold_kind(&chars, a).to_string(),
+                            tag: gold_kinds[i].to_string(),
                         }
                     })
                     .collect(),

@@ -367,30 +367,33 @@ fn iou(a: &BTreeSet<usize>, b: &BTreeSet<usize>) -> f64 {
     }
 }
 
-const QUOTE_CHARS: &[char] = &['"', '“', '”', '„', '«', '»', '\''];
-
-/// Kind of a gold attribution from its content: `direct` when every piece is enclosed in
-/// quotation marks, `mixed` when it holds some, else `indirect`.
-pub fn gold_kind(text: &[char], g: &GoldAttribution) -> &'static str {
-    let piece = |p: &Piece| -> String {
-        let end = p.end.min(text.len());
-        text[p.start.min(end)..end].iter().collect()
-    };
-    let pieces: Vec<String> = g.content.iter().map(piece).collect();
-    let trimmed: Vec<&str> = pieces.iter().map(|p| p.trim()).collect();
-    let quoted = |p: &str| {
-        p.starts_with(QUOTE_CHARS) && p.trim_end_matches(['.', ',']).ends_with(QUOTE_CHARS)
-    };
-    if !trimmed.is_empty() && trimmed.iter().all(|p| quoted(p)) {
-        "direct"
-    } else if trimmed
-        .iter()
-        .any(|p| p.contains(QUOTE_CHARS) && !p.chars().all(|c| QUOTE_CHARS.contains(&c)))
-    {
-        "mixed"
-    } else {
-        "indirect"
-    }
+/// Kinds of the gold attributions of one article, by the one definition of direct / mixed /
+/// indirect the claims use ([`crate::quote::marks::claim_kind`]): the article's quotations
+/// are found as the pipeline finds them, then each content is judged by them.
+pub fn gold_kinds(text: &str, gold: &[GoldAttribution]) -> Vec<&'static str> {
+    let segments = crate::segment::segment_text(text);
+    let quoted = crate::quote::marks::quotations(text, &segments);
+    // code point → byte offsets
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let at = |c: usize| bytes[c.min(bytes.len() - 1)];
+    gold.iter()
+        .map(|g| {
+            let pieces: Vec<crate::span::Span> = g
+                .content
+                .iter()
+                .map(|p| crate::span::Span::new(at(p.start), at(p.end.max(p.start))))
+                .collect();
+            match crate::quote::marks::claim_kind(&pieces, &quoted, false) {
+                crate::quote::ClaimKind::Direct => "direct",
+                crate::quote::ClaimKind::Mixed => "mixed",
+                _ => "indirect",
+            }
+        })
+        .collect()
 }
 
 fn pred_bucket(kind: &str) -> &'static str {
@@ -524,7 +527,7 @@ impl QuoteScorer {
                 g_used[gi] = Some(pi);
             }
         }
-        let gkinds: Vec<&str> = gold.iter().map(|g| gold_kind(&chars, g)).collect();
+        let gkinds = gold_kinds(text, gold);
         self.all.gold += gold.len();
         self.all.predicted += pred.len();
         for k in &gkinds {
@@ -807,8 +810,8 @@ mod tests {
     }
 
     #[test]
-    fn gold_kinds() {
-        let text: Vec<char> = "“A b,” x. He said “c” d. He said e.".chars().collect();
+    fn gold_kinds_follow_the_claims_definition() {
+        let text = "“A b,” x. He said “c” d. He said e.";
         let g = |s: usize, e: usize| GoldAttribution {
             content: vec![Piece {
                 start: s,
@@ -817,8 +820,7 @@ mod tests {
             }],
             ..Default::default()
         };
-        assert_eq!(gold_kind(&text, &g(0, 6)), "direct");
-        assert_eq!(gold_kind(&text, &g(18, 23)), "mixed");
-        assert_eq!(gold_kind(&text, &g(33, 34)), "indirect");
+        let got = gold_kinds(text, &[g(0, 6), g(18, 23), g(33, 34)]);
+        assert_eq!(got, ["direct", "mixed", "indirect"]);
     }
 }

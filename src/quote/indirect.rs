@@ -16,7 +16,7 @@
 //! direct quote is left to the direct rules.
 
 use super::cues::{cue_at, is_pronoun, scan, CueClass, CueMatch, W};
-use super::marks::{touching, Quoted};
+use super::marks::{claim_kind, touching, Quoted};
 use super::source;
 use super::{ClaimKind, Quote};
 use crate::segment::Segments;
@@ -183,30 +183,13 @@ fn is_end(w: &W<'_>) -> bool {
 }
 
 fn kind_of(m: &CueMatch, content: Span, quoted: &[Quoted]) -> ClaimKind {
-    match m.class {
-        CueClass::Belief | CueClass::Finding => ClaimKind::Belief,
-        CueClass::Speech
-            if touching(quoted, content)
-                .iter()
-                .any(|q| content.contains(&q.span) || content.overlaps(&q.inner)) =>
-        {
-            ClaimKind::Mixed
-        }
-        CueClass::Speech => ClaimKind::Indirect,
-    }
+    let belief = matches!(m.class, CueClass::Belief | CueClass::Finding);
+    claim_kind(&[content], quoted, belief)
 }
 
-/// `mixed` when the content holds a whole quotation, else `indirect` (for rules whose cue is
-/// always a speech cue).
+/// The kind of a claim whose cue is always a speech cue.
 fn speech_kind(content: Span, quoted: &[Quoted]) -> ClaimKind {
-    if touching(quoted, content)
-        .iter()
-        .any(|q| content.contains(&q.span))
-    {
-        ClaimKind::Mixed
-    } else {
-        ClaimKind::Indirect
-    }
+    claim_kind(&[content], quoted, false)
 }
 
 /// Where content starting at `from` ends: before `, but`, before a coordinated or

@@ -10,6 +10,7 @@
 //! convention for multi-paragraph quotes), and is otherwise closed at the paragraph end and
 //! flagged `unclosed`.
 
+use super::ClaimKind;
 use crate::segment::Segments;
 use crate::span::Span;
 
@@ -141,6 +142,40 @@ pub fn touching(quoted: &[Quoted], span: Span) -> &[Quoted] {
     let lo = quoted.partition_point(|q| q.span.end < span.start);
     let hi = quoted.partition_point(|q| q.span.start <= span.end);
     &quoted[lo..hi.max(lo)]
+}
+
+/// The kind of a claim from its content pieces: the one definition of direct / mixed /
+/// indirect, used by the rules, by the model's claims and by `eval` for gold attributions.
+///
+/// - `direct`: quotations (marks included) cover at least nine tenths of the content;
+/// - `mixed`: otherwise, some of the content lies inside a quotation's marks;
+///   (a quotation whose mark is never closed counts for neither);
+/// - `belief`: otherwise, when the cue reports a belief or a finding (`belief`);
+/// - `indirect`: the rest.
+pub(crate) fn claim_kind(pieces: &[Span], quoted: &[Quoted], belief: bool) -> ClaimKind {
+    let len: usize = pieces.iter().map(Span::len).sum();
+    let mut covered = 0;
+    let mut inside = false;
+    for p in pieces {
+        // a mark never closed (and not continued in the next paragraph) proves nothing
+        for q in touching(quoted, *p).iter().filter(|q| !q.unclosed || q.continues) {
+            let overlap = p
+                .end
+                .min(q.span.end)
+                .saturating_sub(p.start.max(q.span.start));
+            covered += overlap;
+            inside |= p.overlaps(&q.inner);
+        }
+    }
+    if len > 0 && covered * 10 >= len * 9 {
+        ClaimKind::Direct
+    } else if inside {
+        ClaimKind::Mixed
+    } else if belief {
+        ClaimKind::Belief
+    } else {
+        ClaimKind::Indirect
+    }
 }
 
 /// All quotations of the article, in body order and disjoint (each starts at or after the

@@ -9,7 +9,7 @@
 //! `belief`, else `indirect`.
 
 use super::cues::{cue_at, scan, CueClass};
-use super::marks::{touching, Quoted};
+use super::marks::{claim_kind, Quoted};
 use super::window::{near_after, near_before};
 use super::{source, ClaimKind, Quote, Speaker};
 use crate::prediction::{Tagged, TaggedSpan};
@@ -147,20 +147,8 @@ fn cue_class(body: &str, cue: Span) -> Option<CueClass> {
 }
 
 fn kind_of(class: Option<CueClass>, content: Span, quoted: &[Quoted]) -> ClaimKind {
-    let inside: Vec<&Quoted> = touching(quoted, content)
-        .iter()
-        .filter(|q| q.span.overlaps(&content))
-        .collect();
-    let covered: usize = inside.iter().map(|q| q.span.len().min(content.len())).sum();
-    if !inside.is_empty() && covered * 10 >= content.len() * 9 {
-        ClaimKind::Direct
-    } else if !inside.is_empty() {
-        ClaimKind::Mixed
-    } else if matches!(class, Some(CueClass::Belief | CueClass::Finding)) {
-        ClaimKind::Belief
-    } else {
-        ClaimKind::Indirect
-    }
+    let belief = matches!(class, Some(CueClass::Belief | CueClass::Finding));
+    claim_kind(&[content], quoted, belief)
 }
 
 /// The source of `cue`: the nearest tagged source in its sentence, outside the content; else
