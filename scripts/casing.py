@@ -34,3 +34,24 @@ def casing_class(word: str) -> int:
     if letters[0].isupper() and all(c.islower() for c in letters[1:]):
         return CASE_TITLE
     return CASE_MIXED
+
+
+def word_spans(word_ids, offsets):
+    """Character span of each pre-tokenizer word, from a fast tokenizer's `word_ids()` and
+    `offset_mapping`: the union of its subword offsets."""
+    spans = {}
+    for w, (a, b) in zip(word_ids, offsets):
+        if w is None:
+            continue
+        if w in spans:
+            spans[w] = (min(spans[w][0], a), max(spans[w][1], b))
+        else:
+            spans[w] = (a, b)
+    return spans
+
+
+def casing_ids(text, word_ids, offsets, spans=None):
+    """The `casing_ids` input of one encoded text: each token the class of its whole word, 0
+    for special tokens (what `encoding::casing` gives the Rust side)."""
+    spans = spans if spans is not None else word_spans(word_ids, offsets)
+    return [CASE_PAD if w is None else casing_class(text[spans[w][0]:spans[w][1]]) for w in word_ids]

@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ner_common import TENSOR_CASING_IDS, casing_class  # noqa: E402
+from ner_common import TENSOR_CASING_IDS  # noqa: E402
+from casing import casing_ids  # noqa: E402
 
 
 def windows_from_conll(path, n_docs, max_len, tok):
@@ -52,14 +53,8 @@ class Reader:
             if "token_type_ids" in names:
                 feed["token_type_ids"] = np.zeros_like(ids)
             if TENSOR_CASING_IDS in names:
-                wids, offs = enc.word_ids(), enc["offset_mapping"]
-                span = {}
-                for i, w in enumerate(wids):
-                    if w is not None:
-                        a, b = offs[i]
-                        span[w] = (min(span.get(w, (a, b))[0], a), max(span.get(w, (a, b))[1], b))
                 feed[TENSOR_CASING_IDS] = np.array(
-                    [[0 if w is None else casing_class(t[span[w][0]:span[w][1]]) for w in wids]], dtype=np.int64)
+                    [casing_ids(t, enc.word_ids(), enc["offset_mapping"])], dtype=np.int64)
             self.items.append(feed)
         self.it = iter(self.items)
 

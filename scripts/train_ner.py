@@ -18,7 +18,8 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ner_common import CasedTokenClassifier, casing_class, TENSOR_CASING_IDS  # noqa: E402
+from ner_common import CasedTokenClassifier, TENSOR_CASING_IDS  # noqa: E402
+from casing import casing_ids, word_spans  # noqa: E402
 
 LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
 L2I = {l: i for i, l in enumerate(LABELS)}
@@ -89,22 +90,13 @@ def encode_chunk(tok, sents):
     enc = tok(text, return_offsets_mapping=True, truncation=True, max_length=MAX_LEN)
     wids = enc.word_ids()
     offs = enc["offset_mapping"]
-    # word spans from the pre-tokenizer words
-    wspan = {}
+    wspan = word_spans(wids, offs)
+    casing = casing_ids(text, wids, offs, wspan)
+    labels, seen = [], set()
     for i, w in enumerate(wids):
         if w is None:
-            continue
-        a, b = offs[i]
-        if w in wspan:
-            wspan[w] = (min(wspan[w][0], a), max(wspan[w][1], b))
-        else:
-            wspan[w] = (a, b)
-    labels, casing, seen = [], [], set()
-    for i, w in enumerate(wids):
-        if w is None:
-            labels.append(-100); casing.append(0); continue
+            labels.append(-100); continue
         ws, we = wspan[w]
-        casing.append(casing_class(text[ws:we]))
         if w in seen:
             labels.append(-100); continue
         seen.add(w)

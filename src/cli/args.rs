@@ -40,8 +40,19 @@ pub struct ExportArgs {
     /// The tool to write for.
     #[arg(long, value_enum)]
     pub format: ExportFormatArg,
-    /// The input the records came from (same forms as `extract` inputs): the texts to label.
-    #[arg(long, value_name = "INPUT", required = true)]
+    /// The input the records came from: the texts to label (--text is required here).
+    #[command(flatten)]
+    pub texts: TextArgs,
+    /// Output file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The articles records came from, for commands that show or export their text.
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// The input the records came from (same forms as `extract` inputs).
+    #[arg(long, value_name = "INPUT")]
     pub text: Vec<PathBuf>,
     /// JSON field holding the article id in --text inputs.
     #[arg(long, default_value = "id", value_name = "NAME")]
@@ -49,9 +60,6 @@ pub struct ExportArgs {
     /// JSON field holding the article text in --text inputs.
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub text_field: String,
-    /// Output file (default: stdout).
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
 }
 
 /// `whosaid export --format` values.
@@ -111,15 +119,9 @@ pub struct RenderArgs {
     /// Records written by `whosaid extract`.
     #[arg(value_name = "RECORDS.jsonl")]
     pub records: PathBuf,
-    /// The input the records came from (same forms as `extract` inputs), to show the text.
-    #[arg(long, value_name = "INPUT")]
-    pub text: Vec<PathBuf>,
-    /// JSON field holding the article id in --text inputs.
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    pub id_field: String,
-    /// JSON field holding the article text in --text inputs.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    pub text_field: String,
+    /// The input the records came from, to show the text.
+    #[command(flatten)]
+    pub texts: TextArgs,
     /// Output HTML file (default: stdout).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

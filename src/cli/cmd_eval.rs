@@ -226,22 +226,9 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
             docs.len(),
             if iob1 { "gold IOB1 → IOB2" } else { "gold IOB2" }
         )?;
-        writeln!(
-            out,
-            "{:<10} {:>9} {:>9} {:>9} {:>8}",
-            "type", "precision", "recall", "f1", "support"
-        )?;
-        for (k, p) in &scores.per_type {
-            writeln!(out, "{}", table_row(k, p))?;
-        }
-        writeln!(out, "{}", table_row("micro", &scores.micro))?;
+        ner_table(&mut out, &scores)?;
     }
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(if failed > 0 {
-        ExitCode::from(super::EXIT_PARTIAL)
-    } else {
-        ExitCode::SUCCESS
-    })
+    finish_ner(&out, failed)
 }
 
 /// `eval ner` on entity spans (brat, Label Studio, doccano): each document runs as one
@@ -326,16 +313,26 @@ fn ner_spans(args: EvalNerArgs, format: Format) -> Result<ExitCode> {
             gold.len(),
             format.name()
         )?;
-        writeln!(
-            out,
-            "{:<10} {:>9} {:>9} {:>9} {:>8}",
-            "type", "precision", "recall", "f1", "support"
-        )?;
-        for (k, p) in &scores.per_type {
-            writeln!(out, "{}", table_row(k, p))?;
-        }
-        writeln!(out, "{}", table_row("micro", &scores.micro))?;
+        ner_table(&mut out, &scores)?;
     }
+    finish_ner(&out, failed)
+}
+
+/// The per-type table of `eval ner`.
+fn ner_table(out: &mut String, scores: &whosaid::eval::ner::NerScores) -> std::fmt::Result {
+    writeln!(
+        out,
+        "{:<10} {:>9} {:>9} {:>9} {:>8}",
+        "type", "precision", "recall", "f1", "support"
+    )?;
+    for (k, p) in &scores.per_type {
+        writeln!(out, "{}", table_row(k, p))?;
+    }
+    writeln!(out, "{}", table_row("micro", &scores.micro))
+}
+
+/// Prints the report; exit code 2 when some documents failed.
+fn finish_ner(out: &str, failed: usize) -> Result<ExitCode> {
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(if failed > 0 {
         ExitCode::from(super::EXIT_PARTIAL)
@@ -505,17 +502,8 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
         let misses = scorer.add(&g.text, &g.attributions, &preds);
         if args.report.is_some() {
             let chars: Vec<char> = g.text.chars().collect();
-            let text_of = |pieces: &[(usize, usize)]| {
-                pieces
-                    .iter()
-                    .map(|&(s, e)| {
-                        chars[s.min(chars.len())..e.min(chars.len())]
-                            .iter()
-                            .collect::<String>()
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" … ")
-            };
+            let text_of =
+                |pieces: &[(usize, usize)]| whosaid::eval::slice_pieces(&chars, pieces, " … ");
             let span_list = |ps: &[whosaid::eval::quotes::Piece]| {
                 ps.iter().map(|p| (p.start, p.end)).collect::<Vec<_>>()
             };

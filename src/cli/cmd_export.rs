@@ -7,31 +7,14 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 
 use super::args::{ExportArgs, ExportFormatArg};
-use whosaid::article::{ArticleReader, FieldNames, ReadOptions};
 use whosaid::eval::gold::export;
 
 /// Runs `whosaid export`.
 pub fn run(args: ExportArgs) -> Result<ExitCode> {
-    let options = ReadOptions {
-        fields: FieldNames {
-            id: args.id_field.clone(),
-            text: args.text_field.clone(),
-            ..FieldNames::default()
-        },
-        ..ReadOptions::default()
-    };
-    let mut texts: HashMap<String, String> = HashMap::new();
-    for a in ArticleReader::new(&args.text, options) {
-        match a {
-            Ok(a) => {
-                texts.insert(a.id.0, a.body);
-            }
-            Err(e) => eprintln!(
-                "whosaid: skipped a --text item: {:#}",
-                anyhow::Error::new(e)
-            ),
-        }
+    if args.texts.text.is_empty() {
+        bail!("--text INPUT is required: the articles whose records are exported");
     }
+    let texts: HashMap<String, String> = super::read_texts(&args.texts);
     let f = std::fs::File::open(&args.records)
         .with_context(|| format!("reading {}", args.records.display()))?;
     let mut out: Box<dyn Write> = match &args.output {

@@ -7,24 +7,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use super::args::RenderArgs;
-use whosaid::article::{ArticleReader, FieldNames, ReadOptions};
 
 /// Runs `whosaid render`.
 pub fn run(args: RenderArgs) -> Result<ExitCode> {
-    let mut texts: HashMap<String, String> = HashMap::new();
-    if !args.text.is_empty() {
-        let options = ReadOptions {
-            fields: FieldNames {
-                id: args.id_field.clone(),
-                text: args.text_field.clone(),
-                ..FieldNames::default()
-            },
-            ..ReadOptions::default()
-        };
-        for a in ArticleReader::new(&args.text, options).flatten() {
-            texts.insert(a.id.0, a.body);
-        }
-    }
+    let texts: HashMap<String, String> = super::read_texts(&args.texts);
     let f = std::fs::File::open(&args.records)
         .with_context(|| format!("reading {}", args.records.display()))?;
     let mut items = Vec::new();

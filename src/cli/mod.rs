@@ -60,6 +60,32 @@ fn create_file(path: &std::path::Path) -> anyhow::Result<std::io::BufWriter<std:
     Ok(std::io::BufWriter::new(f))
 }
 
+/// The texts of `--text` inputs by article id; an unreadable item is reported and skipped.
+fn read_texts(args: &args::TextArgs) -> std::collections::HashMap<String, String> {
+    use whosaid::article::{ArticleReader, FieldNames, ReadOptions};
+    let options = ReadOptions {
+        fields: FieldNames {
+            id: args.id_field.clone(),
+            text: args.text_field.clone(),
+            ..FieldNames::default()
+        },
+        ..ReadOptions::default()
+    };
+    let mut texts = std::collections::HashMap::new();
+    for a in ArticleReader::new(&args.text, options) {
+        match a {
+            Ok(a) => {
+                texts.insert(a.id.0, a.body);
+            }
+            Err(e) => eprintln!(
+                "whosaid: skipped a --text item: {:#}",
+                anyhow::Error::new(e)
+            ),
+        }
+    }
+    texts
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()

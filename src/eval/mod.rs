@@ -15,6 +15,18 @@ pub mod report;
 
 pub use metrics::{Counts, Prf};
 
+/// The text of code point `pieces` of `chars` (clamped to it), joined by `sep`.
+pub fn slice_pieces(chars: &[char], pieces: &[(usize, usize)], sep: &str) -> String {
+    pieces
+        .iter()
+        .map(|&(s, e)| {
+            let end = e.min(chars.len());
+            chars[s.min(end)..end].iter().collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// Reads gold JSONL: one `T` per non-blank line, each passed to `check`. A line that is not
 /// UTF-8, not JSON of the shape of `T` (`what` names it in the message), or that `check`
 /// refuses is an [`Error::Gold`](crate::error::Error::Gold) naming the file and the line.

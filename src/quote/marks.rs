@@ -158,7 +158,10 @@ pub(crate) fn claim_kind(pieces: &[Span], quoted: &[Quoted], belief: bool) -> Cl
     let mut inside = false;
     for p in pieces {
         // a mark never closed (and not continued in the next paragraph) proves nothing
-        for q in touching(quoted, *p).iter().filter(|q| !q.unclosed || q.continues) {
+        for q in touching(quoted, *p)
+            .iter()
+            .filter(|q| !q.unclosed || q.continues)
+        {
             let overlap = p
                 .end
                 .min(q.span.end)

@@ -335,15 +335,7 @@ fn slice_warning(
     fragments: &[(usize, usize)],
     stored: &str,
 ) -> Option<String> {
-    let slice = fragments
-        .iter()
-        .map(|&(s, e)| {
-            chars[s.min(chars.len())..e.min(chars.len())]
-                .iter()
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let slice = super::slice_pieces(chars, fragments, " ");
     (slice != stored).then(|| {
         format!("{doc_id} {span_id}: stored text {stored:?} does not slice back (the offsets give {slice:?})")
     })
