@@ -203,6 +203,8 @@ pub fn attribute(
     let spans = direct::quoted_spans(body, segments);
     let mut quotes = direct::direct_quotes(body, segments, &spans);
     let mut indirect = indirect::indirect_quotes(body, segments, &spans, &quotes);
+    // which quotations the rules found a cue for (combine may lend others the model's)
+    let rule_cued: Vec<bool> = quotes.iter().map(|q| q.cue.is_some()).collect();
     if let Some(tags) = tagged {
         indirect = combine(
             &mut quotes,
@@ -213,8 +215,9 @@ pub fn attribute(
     // a cue-less quotation inside indirect content is part of a mixed claim, not a claim
     // (also when only the model's tags gave it a cue: the enclosing claim already has it)
     let indirect_index = SpanIndex::new(indirect.iter().map(Quote::content));
+    let mut cued = rule_cued.into_iter();
     quotes.retain(|q| {
-        (q.cue.is_some() && q.rule != tagged::RULE_DIRECT_TAGGED_SPEAKER)
+        cued.next().unwrap_or(false)
             || !indirect_index
                 .near(q.content(), 0)
                 .any(|(_, i)| i.contains(&q.content()))
