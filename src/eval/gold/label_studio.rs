@@ -3,6 +3,10 @@
 //! `value.text`, `value.labels`), `relation` results link two regions (`from_id`, `to_id`).
 //! The article id is `data.id` (or `data.article`), else the task's `id`. A task without a
 //! submitted annotation is skipped and reported; cancelled annotations are ignored.
+//!
+//! Offsets are code points. Older Label Studio versions stored JavaScript string indices
+//! (UTF-16 units), which differ after an emoji or another character outside the BMP: a span
+//! whose stored text slices back only that way is read that way, and the task says so.
 
 use std::path::Path;
 
@@ -17,6 +21,48 @@ fn id_text(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
+}
+
+/// Code point positions of a text's UTF-16 code units (JavaScript string indices).
+struct Utf16Index {
+    /// `cp[u]`: the code point at which UTF-16 unit `u` starts (`None` inside a pair), one
+    /// past the end included.
+    cp: Vec<Option<usize>>,
+    chars: Vec<char>,
+}
+
+impl Utf16Index {
+    fn new(text: &str) -> Utf16Index {
+        let chars: Vec<char> = text.chars().collect();
+        let mut cp = Vec::with_capacity(chars.len() + 1);
+        for (i, c) in chars.iter().enumerate() {
+            cp.push(Some(i));
+            if c.len_utf16() == 2 {
+                cp.push(None);
+            }
+        }
+        cp.push(Some(chars.len()));
+        Utf16Index { cp, chars }
+    }
+}
+
+/// The code point span of a span given in UTF-16 units, when the text has characters outside
+/// the BMP before or in it, the span does not slice back as code points, and it does as UTF-16
+/// units.
+fn from_utf16(
+    ix: &Utf16Index,
+    (start, end): (usize, usize),
+    stored: &str,
+) -> Option<(usize, usize)> {
+    if ix.cp.len() == ix.chars.len() + 1 || start > end {
+        return None; // no astral characters: the two readings agree
+    }
+    let slice = |s: usize, e: usize| ix.chars.get(s..e).map(|c| c.iter().collect::<String>());
+    if slice(start, end).as_deref() == Some(stored) {
+        return None;
+    }
+    let (s, e) = (ix.cp.get(start).copied()??, ix.cp.get(end).copied()??);
+    (slice(s, e).as_deref() == Some(stored)).then_some((s, e))
 }
 
 /// Reads a Label Studio export.
@@ -81,6 +127,8 @@ pub(super) fn read(path: &Path, annotators: Annotators) -> Result<Read> {
             Annotators::All => annotations.len(),
         };
         let check = SpanCheck::new(path, &doc_id, &text);
+        let units = Utf16Index::new(&text);
+        let mut utf16_spans = 0usize;
         for (a, annotation) in annotations.into_iter().take(keep) {
             let annotator = annotation
                 .get("completed_by")
@@ -125,12 +173,16 @@ pub(super) fn read(path: &Path, annotators: Annotators) -> Result<Read> {
                                     )
                                 })
                         };
-                        let fragment = (offset("start")?, offset("end")?);
+                        let mut fragment = (offset("start")?, offset("end")?);
                         let region = res
                             .get("id")
                             .and_then(id_text)
                             .unwrap_or_else(|| format!("r{r}"));
                         let stored = value.get("text").and_then(Value::as_str);
+                        if let Some(cp) = stored.and_then(|t| from_utf16(&units, fragment, t)) {
+                            utf16_spans += 1;
+                            fragment = cp;
+                        }
                         check.span(
                             &item,
                             &format!("{field}.value"),
@@ -153,6 +205,12 @@ pub(super) fn read(path: &Path, annotators: Annotators) -> Result<Read> {
                 }
             }
             documents.push(doc);
+        }
+        if utf16_spans > 0 {
+            warnings.push(format!(
+                "{item} ({doc_id}): {utf16_spans} spans slice back only as UTF-16 offsets \
+                 (what older Label Studio versions store); read as such"
+            ));
         }
     }
     disambiguate(&mut documents);

@@ -279,6 +279,37 @@ fn bad_gold_names_file_item_and_field() {
 }
 
 #[test]
+fn label_studio_utf16_offsets_are_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("emoji.json");
+    // "🎉 Akar said yes.": "Akar" is code points 2..6, UTF-16 units 3..7
+    let task = |start: usize, end: usize| {
+        format!(
+            r#"[{{"data": {{"text": "🎉 Akar said yes."}}, "annotations": [{{"result": [{{"type": "labels", "value": {{"start": {start}, "end": {end}, "text": "Akar", "labels": ["PER"]}}}}]}}]}}]"#
+        )
+    };
+    for (start, end, utf16) in [(2, 6, false), (3, 7, true)] {
+        std::fs::write(&p, task(start, end)).unwrap();
+        let read = super::read(&p, Format::LabelStudio, Annotators::First).unwrap();
+        assert_eq!(
+            read.documents[0].spans[0].fragments,
+            [(2, 6)],
+            "{start}..{end}"
+        );
+        let said = read.warnings.iter().any(|w| w.contains("UTF-16"));
+        assert_eq!(said, utf16, "{:?}", read.warnings);
+        assert!(
+            !read
+                .warnings
+                .iter()
+                .any(|w| w.contains("does not slice back")),
+            "{:?}",
+            read.warnings
+        );
+    }
+}
+
+#[test]
 fn stored_text_across_a_line_break_continues_the_annotation() {
     let text = "Akar said:\nwe stay.";
     let ann = "T1\tContent 0 19\tAkar said:\nwe stay.\nT2\tCue 5 9\tsaid\n";
