@@ -112,6 +112,22 @@ fn bad(index: u64, kind: &'static str, message: String) -> Error {
     }
 }
 
+/// The name of a Python object's type, for messages.
+fn type_name(v: &Bound<'_, PyAny>) -> String {
+    v.get_type()
+        .name()
+        .map_or_else(|_| "object".to_string(), |n| n.to_string())
+}
+
+/// An article id given as a JSON string or number, as text (what the JSONL reader accepts).
+fn id_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// A Python value as the JSON value a JSONL line would hold; `Err` for a string that is not
 /// valid Unicode (lone surrogates). Other objects become `{"python_type": NAME}`, which the
 /// article checks reject as "not a string".
@@ -132,13 +148,9 @@ fn json_value(v: &Bound<'_, PyAny>) -> Result<Value, String> {
             .map(|s| Value::String(s.to_string()))
             .map_err(|e| e.to_string())
     } else {
-        let name = v
-            .get_type()
-            .name()
-            .map_or_else(|_| "object".to_string(), |n| n.to_string());
         Ok(Value::Object(Map::from_iter([(
             "python_type".to_string(),
-            Value::String(name),
+            Value::String(type_name(v)),
         )])))
     }
 }
@@ -158,11 +170,10 @@ fn article(item: &Bound<'_, PyAny>, index: u64) -> Result<Article, (Option<Strin
         let mapping = match item.downcast::<PyDict>() {
             Ok(d) => d.as_mapping().clone(),
             Err(_) => item.downcast::<PyMapping>().cloned().map_err(|_| {
-                let name = item
-                    .get_type()
-                    .name()
-                    .map_or_else(|_| "object".to_string(), |n| n.to_string());
-                let message = format!("item is a {name}, not a str or a dict with `text`");
+                let message = format!(
+                    "item is a {}, not a str or a dict with `text`",
+                    type_name(item)
+                );
                 (None, bad(index, "not_object", message))
             })?,
         };
@@ -174,11 +185,7 @@ fn article(item: &Bound<'_, PyAny>, index: u64) -> Result<Article, (Option<Strin
             match json_value(&v) {
                 Ok(value) => {
                     if key == "id" {
-                        known_id = match &value {
-                            Value::String(s) => Some(s.clone()),
-                            Value::Number(n) => Some(n.to_string()),
-                            _ => None,
-                        };
+                        known_id = id_text(&value);
                     }
                     obj.insert(key.into(), value);
                 }
@@ -192,11 +199,7 @@ fn article(item: &Bound<'_, PyAny>, index: u64) -> Result<Article, (Option<Strin
     if matches!(obj.get("id"), None | Some(Value::Null)) {
         obj.insert("id".into(), Value::String(index.to_string()));
     }
-    let id = match obj.get("id") {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
+    let id = obj.get("id").and_then(id_text);
     from_value(Value::Object(obj), INPUT, index, &options).map_err(|e| (id, e))
 }
 

@@ -51,6 +51,16 @@ fn gold_format(path: &std::path::Path, args: &GoldArgs) -> Result<Format> {
     })
 }
 
+/// Prints gold warnings on stderr, the first 20 and a count of the rest.
+fn report_gold_warnings(warnings: &[String]) {
+    for w in warnings.iter().take(20) {
+        eprintln!("whosaid: gold: {w}");
+    }
+    if warnings.len() > 20 {
+        eprintln!("whosaid: gold: … and {} more warnings", warnings.len() - 20);
+    }
+}
+
 /// Reads span-format gold and reports what did not stop reading.
 fn read_span_gold(
     path: &std::path::Path,
@@ -67,12 +77,7 @@ fn read_span_gold(
     };
     let read = gold::read(path, format, annotators)?;
     let n = read.warnings.len();
-    for w in read.warnings.iter().take(20) {
-        eprintln!("whosaid: gold: {w}");
-    }
-    if n > 20 {
-        eprintln!("whosaid: gold: … and {} more warnings", n - 20);
-    }
+    report_gold_warnings(&read.warnings);
     eprintln!(
         "whosaid: gold {}: {} documents ({}), {n} warnings",
         path.display(),
@@ -460,9 +465,7 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
         format => {
             let (read, mapping) = read_span_gold(&args.gold, format, &args.gold_args)?;
             let (gold, warnings) = gold::to_quote_gold(&read, &mapping);
-            for w in warnings.iter().take(20) {
-                eprintln!("whosaid: gold: {w}");
-            }
+            report_gold_warnings(&warnings);
             gold
         }
     };

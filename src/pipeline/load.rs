@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::{Pipeline, PipelineConfig};
 use crate::encoding::{Encoder, EncoderConfig};
 use crate::error::{Error, Result};
+use crate::prediction::labels::read_config;
 use crate::prediction::LabelMap;
 
 /// Name of the default model directory under `models/`.
@@ -65,17 +66,8 @@ impl ModelDir {
             }
         }
         let config_path = dir.join("config.json");
-        let labels = LabelMap::from_config(&config_path)?;
-        let text = std::fs::read_to_string(&config_path).map_err(|e| Error::Model {
-            path: config_path.clone(),
-            message: "cannot read".into(),
-            source: Some(Box::new(e)),
-        })?;
-        let config: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Model {
-            path: config_path.clone(),
-            message: "invalid JSON".into(),
-            source: Some(Box::new(e)),
-        })?;
+        let config = read_config(&config_path)?;
+        let labels = LabelMap::from_config_value(&config, &config_path)?;
         if let Some(scheme) = config.pointer("/whosaid/casing_scheme") {
             if scheme.as_str() != Some(CASING_SCHEME) {
                 return Err(model_error(

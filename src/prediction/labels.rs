@@ -70,6 +70,20 @@ pub struct LabelMap {
     tags: Vec<Tag>,
 }
 
+/// Reads and parses a model's `config.json`.
+pub fn read_config(path: &Path) -> Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Model {
+        path: path.to_path_buf(),
+        message: "cannot read config".into(),
+        source: Some(Box::new(e)),
+    })?;
+    serde_json::from_str(&text).map_err(|e| Error::Model {
+        path: path.to_path_buf(),
+        message: "config is not valid JSON".into(),
+        source: Some(Box::new(e)),
+    })
+}
+
 impl LabelMap {
     /// A label map from labels in logit order.
     pub fn new(labels: Vec<String>) -> LabelMap {
@@ -79,21 +93,16 @@ impl LabelMap {
 
     /// Reads `id2label` from a Hugging Face `config.json`. Ids must run 0..n without holes.
     pub fn from_config(path: &Path) -> Result<LabelMap> {
+        LabelMap::from_config_value(&read_config(path)?, path)
+    }
+
+    /// `id2label` of a parsed `config.json` (`path` names it in errors).
+    pub fn from_config_value(value: &serde_json::Value, path: &Path) -> Result<LabelMap> {
         let err = |message: String| Error::Model {
             path: path.to_path_buf(),
             message,
             source: None,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Model {
-            path: path.to_path_buf(),
-            message: "cannot read config".into(),
-            source: Some(Box::new(e)),
-        })?;
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Model {
-            path: path.to_path_buf(),
-            message: "config is not valid JSON".into(),
-            source: Some(Box::new(e)),
-        })?;
         let map = value
             .get("id2label")
             .and_then(|v| v.as_object())

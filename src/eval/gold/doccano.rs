@@ -8,16 +8,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{disambiguate, Document, LabelledSpan, Link, Read, SpanCheck};
+use super::{disambiguate, id_text, Document, LabelledSpan, Link, Read, SpanCheck};
 use crate::error::{Error, Result};
-
-fn id_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
 
 /// Reads a doccano export.
 pub(super) fn read(path: &Path) -> Result<Read> {

@@ -12,16 +12,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{disambiguate, Annotators, Document, LabelledSpan, Link, Read, SpanCheck};
+use super::{disambiguate, id_text, Annotators, Document, LabelledSpan, Link, Read, SpanCheck};
 use crate::error::{Error, Result};
-
-fn id_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
 
 /// Code point positions of a text's UTF-16 code units (JavaScript string indices).
 struct Utf16Index {

@@ -257,8 +257,14 @@ pub fn detect(path: &Path) -> Result<Format> {
         path: path.to_path_buf(),
         source,
     };
-    let bytes = std::fs::read(path).map_err(io)?;
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]);
+    // the first MiB decides; the reader reads the whole file afterwards
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(io)?, 1 << 20),
+        &mut bytes,
+    )
+    .map_err(io)?;
+    let head = String::from_utf8_lossy(&bytes);
     let trimmed = head.trim_start();
     if trimmed.starts_with('[') {
         return Ok(Format::LabelStudio);
@@ -583,6 +589,15 @@ pub fn to_entity_gold(read: &Read, mapping: &Mapping) -> Vec<SpanGold> {
             }
         })
         .collect()
+}
+
+/// An id given as a JSON string or number, as text.
+fn id_text(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// Makes ids unique when several annotators' copies of one article are kept: the second and
