@@ -130,7 +130,7 @@ pub fn scan(body: &str, span: Span) -> Vec<W<'_>> {
                 let d = chars[j].1;
                 let next_alnum = chars.get(j + 1).is_some_and(|(_, n)| n.is_alphanumeric());
                 let inner = d.is_alphanumeric() || (matches!(d, '\'' | '’' | '-') && next_alnum);
-                if inner || (d == '.' && abbreviation(&text[start..chars[j].0], next_alnum)) {
+                if inner || (d == '.' && abbreviation(text, start, chars[j].0, next_alnum)) {
                     j += 1;
                 } else {
                     break;
@@ -147,14 +147,17 @@ pub fn scan(body: &str, span: Span) -> Vec<W<'_>> {
     out
 }
 
-/// Keeps the dot of `Mr.`, `U.S.`, `Sen.` inside the word: the abbreviations segmentation
-/// knows (`segment::is_abbreviation`, one list), and single capitals.
-fn abbreviation(word: &str, next_alnum: bool) -> bool {
+/// Keeps the dot at byte `dot` of `text` inside the word that ends there: inner dots of
+/// short pieces (`U.S`, `e.g`), and an abbreviation's final dot wherever segmentation does
+/// not end a sentence on it (`segment::abbreviation_dot`, one list and one decision), and
+/// single capitals (`F. Smith`).
+fn abbreviation(text: &str, start: usize, dot: usize, next_alnum: bool) -> bool {
+    let word = &text[start..dot];
     if next_alnum {
         return word.chars().count() <= 2; // U.S, e.g
     }
     let bare = word.trim_end_matches('.');
-    crate::segment::is_abbreviation(&bare.to_lowercase())
+    crate::segment::abbreviation_dot(text, dot)
         || (bare.chars().count() == 1 && bare.chars().all(char::is_uppercase))
 }
 
@@ -244,6 +247,14 @@ mod tests {
             ]
         );
         assert_eq!(texts("well-known 3.5 😀"), ["well-known", "3.5", "😀"]);
+        // a dot that ends a sentence is its own token, as segmentation splits there
+        assert_eq!(
+            texts("7 p.m. Trump spoke at 9 a.m. Tuesday in the U.S."),
+            [
+                "7", "p.m", ".", "Trump", "spoke", "at", "9", "a.m.", "Tuesday", "in", "the",
+                "U.S", "."
+            ]
+        );
     }
 
     #[test]

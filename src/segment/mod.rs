@@ -9,7 +9,7 @@
 mod paragraph;
 mod sentence;
 
-pub(crate) use sentence::is_abbreviation;
+pub(crate) use sentence::abbreviation_dot;
 
 use crate::article::Article;
 use crate::span::Span;

@@ -29,8 +29,76 @@ pub(crate) const MONTHS: &[&str] = &[
 /// Abbreviations that may also end a sentence (`Inc.`, `U.S.`): split only before a typical
 /// sentence opener (`Jr.` and `Sr.` are titles that may end one, handled with them).
 pub(crate) const ENDERS: &[&str] = &[
-    "inc", "corp", "co", "ltd", "llc", "plc", "bros", "etc", "a.m", "p.m", "u.s", "u.k", "u.n",
-    "e.u", "d.c", "l.a", "n.y",
+    "inc", "corp", "co", "ltd", "llc", "plc", "bros", "etc", "u.s", "u.k", "u.n", "e.u", "d.c",
+    "l.a", "n.y",
+];
+
+/// Clock abbreviations: they end a sentence unless the time goes on (`at 7 p.m. Tuesday`,
+/// `9 a.m. EDT`); `7 p.m. Donald Trump said` is two sentences (a timeline's entries).
+const CLOCK: &[&str] = &["a.m", "p.m"];
+
+/// What follows a clock time inside a sentence: days, months, time zones.
+const TIME_GOES_ON: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "tonight",
+    "tomorrow",
+    "yesterday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "et",
+    "edt",
+    "est",
+    "ct",
+    "cdt",
+    "cst",
+    "mt",
+    "mdt",
+    "mst",
+    "pt",
+    "pdt",
+    "pst",
+    "gmt",
+    "utc",
+    "bst",
+    "cet",
+    "cest",
+    "local",
+    "eastern",
+    "central",
+    "mountain",
+    "pacific",
+    "israel",
+    "moscow",
+    "beijing",
 ];
 
 /// Words that commonly open a news sentence; after an ambiguous abbreviation they signal a
@@ -121,8 +189,34 @@ fn word_after(text: &str, pos: usize) -> &str {
 
 /// True when `bare` (lower case, without its final dot) is an abbreviation of any of the
 /// three lists: the one list of abbreviations, shared with the quote rules' word scanner.
-pub(crate) fn is_abbreviation(bare: &str) -> bool {
-    !bare.is_empty() && [TITLES, MONTHS, ENDERS].iter().any(|l| l.contains(&bare))
+fn is_abbreviation(bare: &str) -> bool {
+    !bare.is_empty()
+        && [TITLES, MONTHS, ENDERS, CLOCK]
+            .iter()
+            .any(|l| l.contains(&bare))
+}
+
+/// True when the dot at byte `dot` of `text` belongs to the abbreviation before it (`Mr.`,
+/// `Sept.`, `U.S.` mid-sentence): the word is one of the abbreviations and the dot does not
+/// end a sentence here. The quote rules' word scanner asks this, so a word keeps its dot
+/// exactly where segmentation does not split (`at 3 p.m. The minister` splits after `p.m.`,
+/// and the scanner sees the dot as the end of a sentence too).
+pub(crate) fn abbreviation_dot(text: &str, dot: usize) -> bool {
+    let word = word_before(text, dot).to_lowercase();
+    let bare = word.trim_end_matches('.');
+    if !is_abbreviation(bare) {
+        return false;
+    }
+    let after = &text[dot + 1..];
+    let Some(gap) = after.find(|c: char| !c.is_whitespace()) else {
+        // the end of the text ends its last sentence
+        return false;
+    };
+    if gap == 0 {
+        // `Mr.,` `p.m.)`: punctuation right after the dot, never a boundary of its own
+        return true;
+    }
+    !is_boundary(text, dot, '.', dot + 1 + gap, false)
 }
 
 /// Decides whether a terminator at `dot` followed by `next` (the start of the next word) ends
@@ -151,6 +245,9 @@ fn is_boundary(text: &str, dot: usize, term: char, next_pos: usize, closed_quote
     }
     if MONTHS.contains(&bare) {
         return !digit_next;
+    }
+    if CLOCK.contains(&bare) {
+        return !(digit_next || TIME_GOES_ON.contains(&next_lower.as_str()));
     }
     if ENDERS.contains(&bare) {
         return opener || matches!(first, '"' | '“' | '‘');
@@ -227,12 +324,14 @@ mod tests {
             ("TITLES", TITLES),
             ("MONTHS", MONTHS),
             ("ENDERS", ENDERS),
+            ("CLOCK", CLOCK),
             ("OPENERS", OPENERS),
+            ("TIME_GOES_ON", TIME_GOES_ON),
         ] {
             let mut seen = std::collections::HashSet::new();
             for w in list.iter() {
                 assert!(seen.insert(*w), "{name} lists {w:?} twice");
-                if name != "OPENERS" {
+                if !matches!(name, "OPENERS" | "TIME_GOES_ON") {
                     assert!(all.insert(*w), "{w:?} is in two abbreviation lists");
                 }
             }
@@ -300,6 +399,18 @@ mod tests {
             ("Wait... what? Yes!", &["Wait... what?", "Yes!"]),
             ("At 3 p.m. the vote began.", &["At 3 p.m. the vote began."]),
             (
+                "It opens at 9 a.m. Tuesday. Go.",
+                &["It opens at 9 a.m. Tuesday.", "Go."],
+            ),
+            (
+                "The polls shut at 8 p.m. EDT.",
+                &["The polls shut at 8 p.m. EDT."],
+            ),
+            (
+                "7 p.m. Donald Trump spoke. He left.",
+                &["7 p.m.", "Donald Trump spoke.", "He left."],
+            ),
+            (
                 "Dr. Zoë Ångström agreed. 😀 Fine.",
                 &["Dr. Zoë Ångström agreed.", "😀 Fine."],
             ),
@@ -308,6 +419,33 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(split(text), *want, "input: {text}");
+        }
+    }
+
+    /// The word scanner keeps an abbreviation's dot exactly where no sentence ends on it.
+    #[test]
+    fn abbreviation_dot_agrees_with_segmentation() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("Mr. Bo Kim spoke.", "Mr.", true),
+            ("It grew in the U.S. The rest fell.", "U.S.", false),
+            ("The U.S. Army said so.", "U.S.", true),
+            ("7 p.m. Donald Trump spoke.", "p.m.", false),
+            ("At 9 a.m. Tuesday it opens.", "a.m.", true),
+            ("He joined Acme Inc.", "Inc.", false),
+            ("He met Sen.", "Sen.", false),
+            ("The firm, Acme Co., grew.", "Co.", true),
+            ("She sang. He left.", "sang.", false),
+        ];
+        for (text, word, keeps) in cases {
+            let dot = text.find(word).unwrap() + word.len() - 1;
+            assert_eq!(abbreviation_dot(text, dot), *keeps, "{word:?} in {text:?}");
+            let splits = split(text).iter().any(|s| s.ends_with(word));
+            if splits {
+                assert!(
+                    !keeps,
+                    "{word:?} ends a sentence in {text:?} yet keeps its dot"
+                );
+            }
         }
     }
 
