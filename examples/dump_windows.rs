@@ -1,9 +1,13 @@
 //! Writes the model windows whosaid builds for each article of a JSONL file with a `text`
 //! field (PolNeAR-style gold), so training scripts see exactly what inference sees.
-//! One JSON line per article: `{"line", "windows": [{"ids", "casing", "start", "end",
-//! "word", "owned"}]}`; `start`/`end` are code-point offsets of each token in `text`, `word` the
-//! article-wide word index, `owned` the owned token range relative to the window (no specials).
-//! Used by scripts/train_joint.py.
+//! One JSON line per article: `{"line", "windows": [{"input_ids", "casing_ids", "prefix_len",
+//! "start", "end", "word", "owned"}]}`. `input_ids` and `casing_ids` are the row the model is
+//! fed for the window (`prediction::Batch::build`, special tokens and their casing class
+//! included, no padding), so a training script adds nothing of its own; `prefix_len` is the
+//! number of special tokens before the window's first token. `start`/`end` are code-point
+//! offsets in `text` of each window token (specials excluded), `word` its article-wide word
+//! index, `owned` the owned token range relative to the window's tokens. Used by
+//! scripts/train_joint.py.
 //!
 //! cargo run --release --example dump_windows -- MODEL_DIR GOLD.jsonl > windows.jsonl
 
@@ -12,6 +16,7 @@ use std::path::PathBuf;
 
 use whosaid::article::Article;
 use whosaid::encoding::{Encoder, EncoderConfig};
+use whosaid::prediction::Batch;
 use whosaid::record::CharIndex;
 use whosaid::segment::segment;
 
@@ -38,11 +43,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let windows: Vec<serde_json::Value> = enc
             .windows
             .iter()
-            .map(|w| {
+            .enumerate()
+            .map(|(i, w)| {
                 let toks = &enc.tokens[w.tokens.clone()];
+                // the window alone: one row, no padding, exactly as inference builds it
+                let row = Batch::build(&encoder, &[&enc], &[(0, i)], true);
                 serde_json::json!({
-                    "ids": toks.iter().map(|t| t.id).collect::<Vec<_>>(),
-                    "casing": toks.iter().map(|t| enc.words[t.word].casing).collect::<Vec<_>>(),
+                    "input_ids": row.row(0).0,
+                    "casing_ids": row.row(0).1,
+                    "prefix_len": row.prefix_len,
                     "start": toks.iter().map(|t| cp.char_offset(t.span.start)).collect::<Vec<_>>(),
                     "end": toks.iter().map(|t| cp.char_offset(t.span.end)).collect::<Vec<_>>(),
                     "word": toks.iter().map(|t| t.word).collect::<Vec<_>>(),

@@ -69,7 +69,7 @@ def labels_for(windows, attributions):
                     spans[k].append((p["start"], p["end"]))
     out = []
     for w in windows:
-        n = len(w["ids"])
+        n = len(w["start"])
         lab = np.zeros((n, 3), dtype=np.int64)
         for li, k in enumerate(LAYERS):
             # longest first, so an outer span claims its tokens before a nested one
@@ -168,9 +168,11 @@ def dequantized_init(model: JointModel, onnx_file: Path):
     print(f"initialised {len(loaded)} tensors from {onnx_file}", flush=True)
 
 
-def attribution_examples(model_dir, gold, work, split, cls, sep):
-    """(ids, casing, labels[tokens, 3]) per Rust-built window of each article in `gold`."""
-    wfile = work / f"{split}_win.jsonl"
+def attribution_examples(model_dir, gold, work, split):
+    """(input_ids, casing_ids, prefix_len, labels[tokens, 3]) per Rust-built window of each
+    article in `gold`: the ids and casing classes are the model's input row as whosaid builds
+    it (special tokens included), so nothing here restates them."""
+    wfile = work / f"{split}_win2.jsonl"
     if not wfile.exists():
         dump_windows(model_dir, gold, wfile)
     golds = [json.loads(l) for l in open(gold) if l.strip()]
@@ -178,7 +180,7 @@ def attribution_examples(model_dir, gold, work, split, cls, sep):
     out = []
     for g, w in zip(golds, wins):
         for win, lab in zip(w["windows"], labels_for(w["windows"], g.get("attributions") or [])):
-            out.append(([cls] + win["ids"] + [sep], [0] + win["casing"] + [0], lab))
+            out.append((win["input_ids"], win["casing_ids"], win["prefix_len"], lab))
     return out
 
 
@@ -191,7 +193,8 @@ def attr_collate(ex, idx):
     for r, i in enumerate(idx):
         k = len(ex[i][0])
         ids[r, :k] = torch.tensor(ex[i][0]); cas[r, :k] = torch.tensor(ex[i][1]); mask[r, :k] = 1
-        lab[r, 1:k - 1] = torch.from_numpy(ex[i][2])
+        p, tok_lab = ex[i][2], ex[i][3]
+        lab[r, p:p + len(tok_lab)] = torch.from_numpy(tok_lab)
     return ids, mask, cas, lab
 
 
@@ -206,8 +209,8 @@ def attr_evaluate(model, ex, bs=64):
             _, a = model(ids, mask, torch.zeros_like(ids), cas)
             p = a.reshape(a.shape[0], a.shape[1], 3, len(TAGS)).argmax(-1).numpy()
             for r, i in enumerate(idx):
-                k = len(ex[i][0])
-                preds.append(p[r, 1:k - 1]); golds.append(ex[i][2])
+                start, tok_lab = ex[i][2], ex[i][3]
+                preds.append(p[r, start:start + len(tok_lab)]); golds.append(tok_lab)
     model.train()
     return span_f1(preds, golds)
 
@@ -282,8 +285,8 @@ def main():
         conll_train, conll_dev = conll_train[:a.limit], conll_dev[:max(1, a.limit // 4)]
     lens = train_ner.sentence_lengths(tok, conll_train + conll_dev)
     ner_dev = train_ner.build_examples(tok, conll_dev, random.Random(1), 0.0, lens)
-    attr_train = attribution_examples(a.windows_model, a.polnear_train, a.work, "train", tok.cls_token_id, tok.sep_token_id)
-    attr_dev = attribution_examples(a.windows_model, a.polnear_dev, a.work, "dev", tok.cls_token_id, tok.sep_token_id)
+    attr_train = attribution_examples(a.windows_model, a.polnear_train, a.work, "train")
+    attr_dev = attribution_examples(a.windows_model, a.polnear_dev, a.work, "dev")
     if a.limit:
         attr_train, attr_dev = attr_train[:a.limit * 8], attr_dev[:a.limit * 2]
 

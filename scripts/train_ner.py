@@ -10,7 +10,7 @@ words are the tokenizer's pre-tokenizer words (a CoNLL token such as "Anglo-Dutc
 three words, the later ones labelled I-X), and half of the examples pack consecutive sentences
 of one document into a window, so the model sees both isolated sentences and context.
 """
-import argparse, bisect, json, math, os, random, shutil, sys, time
+import argparse, bisect, json, math, os, random, shutil, subprocess, sys, time
 from pathlib import Path
 
 import numpy as np
@@ -44,37 +44,20 @@ def write_tokenizer(base, out):
 
 
 def read_conll(path):
-    """Documents as lists of sentences; each sentence a list of (token, IOB2 tag)."""
-    docs, doc, sent = [], [], []
-    lines = Path(path).read_text(encoding="utf-8").split("\n")
-    for line in lines + [""]:
-        line = line.strip()
-        if line.startswith("-DOCSTART-"):
-            if sent:
-                doc.append(sent); sent = []
-            if doc:
-                docs.append(doc); doc = []
-            continue
-        if not line:
-            if sent:
-                doc.append(sent); sent = []
-            continue
-        parts = line.split()
-        sent.append((parts[0], parts[-1]))
-    if sent:
-        doc.append(sent)
-    if doc:
-        docs.append(doc)
-    return [[to_iob2(s) for s in d] for d in docs]
+    """Documents as lists of sentences; each sentence a list of (token, IOB2 tag).
 
-
-def to_iob2(sent):
-    out, prev = [], "O"
-    for tok, tag in sent:
-        if tag.startswith("I-") and (prev == "O" or prev[2:] != tag[2:]):
-            tag = "B-" + tag[2:]
-        out.append((tok, tag)); prev = tag
-    return out
+    Read by whosaid's own CoNLL reader (`examples/dump_conll.rs`, the code `whosaid eval ner`
+    reads gold with: documents, sentences, IOB1 → IOB2), not a second parser here."""
+    root = Path(__file__).resolve().parent.parent
+    exe = root / "target/release/examples/dump_conll"
+    if not exe.exists():
+        subprocess.run(["cargo", "build", "--release", "--example", "dump_conll"], cwd=root, check=True)
+    out = subprocess.run([str(exe), str(path)], check=True, capture_output=True, text=True).stdout
+    docs = []
+    for line in out.splitlines():
+        d = json.loads(line)
+        docs.append([list(zip(s["tokens"], s["tags"])) for s in d["sentences"]])
+    return docs
 
 
 def encode_chunk(tok, sents):

@@ -47,12 +47,12 @@ def test_import_needs_no_environment():
     ex = whosaid.Extractor()
     assert "onnxruntime" in str(ex.ort_lib) and Path(ex.ort_lib).exists()
     assert (Path(ex.model) / "config.json").exists()
-    assert whosaid.SCHEMA_VERSION == 1
+    assert whosaid.SCHEMA_VERSION == 2
 
 
 def test_readme_example(ex):
     rec = ex.extract("Azerbaijan is a fraternal country for us, Akar said.")
-    assert rec["schema_version"] == 1 and rec["id"] == "0"
+    assert rec["schema_version"] == 2 and rec["id"] == "0"
     assert [e["text"] for e in rec["entities"]] == ["Azerbaijan", "Akar"]
     (claim,) = rec["claims"]
     assert claim["speaker"]["name"] == "Akar"
@@ -229,6 +229,7 @@ def test_frames(ex):
         assert text[row.article_id][row.start:row.end] == row.text
     for row in f.claims.itertuples():
         assert text[row.article_id][row.start:row.end] == row.text
+        assert isinstance(row.support, list) and row.rule not in row.support
         if pd.notna(row.speaker_text):
             assert text[row.article_id][row.speaker_start:row.speaker_end] == row.speaker_text
     joined = f.claims.merge(f.articles, on="article_id", suffixes=("", "_article"))

@@ -1,6 +1,6 @@
 """whosaid: entities, speakers and claims (who said what) from news articles, in-process.
 
-The same pipeline and the same records as the ``whosaid extract`` command (schema version 1,
+The same pipeline and the same records as the ``whosaid extract`` command (schema version 2,
 Unicode code point offsets, so ``text[start:end]`` slices back), run by the Rust library with
 the GIL released::
 
@@ -212,7 +212,7 @@ Frames.__doc__ = """Records as pandas DataFrames, one row per item, each with ``
 - ``entities``: one row per entity mention (``id``, ``text``, ``label``, ``start``,
   ``end``, ``score``, ``cluster``).
 - ``claims``: one row per claim (``id``, ``kind``, ``text``, ``start``, ``end``, ``rule``,
-  ``confidence``, ``unclosed``, ``cue_text``/``cue_start``/``cue_end``,
+  ``support`` as a list of rule ids, ``confidence``, ``unclosed``, ``cue_text``/``cue_start``/``cue_end``,
   ``speaker_text``/``speaker_start``/``speaker_end``/``speaker_name``/``speaker_cluster``/
   ``speaker_resolution``, ``pieces`` as a list of dicts).
 - ``speakers``: one row per speaker (``id``, ``name``, ``label``, ``cluster``, ``claims``
@@ -221,8 +221,8 @@ Frames.__doc__ = """Records as pandas DataFrames, one row per item, each with ``
 
 _ENTITY_COLUMNS = ["article_id", "id", "text", "label", "start", "end", "score", "cluster"]
 _CLAIM_COLUMNS = [
-    "article_id", "id", "kind", "text", "start", "end", "rule", "confidence", "unclosed",
-    "cue_text", "cue_start", "cue_end",
+    "article_id", "id", "kind", "text", "start", "end", "rule", "support", "confidence",
+    "unclosed", "cue_text", "cue_start", "cue_end",
     "speaker_text", "speaker_start", "speaker_end", "speaker_name", "speaker_cluster",
     "speaker_resolution", "pieces",
 ]
@@ -268,6 +268,7 @@ def frames(records: Iterable[Record]) -> Frames:
                 "article_id": aid,
                 "id": c["id"], "kind": c["kind"], "text": c["text"],
                 "start": c["start"], "end": c["end"], "rule": c["rule"],
+                "support": list(c.get("support", [])),
                 "confidence": c["confidence"], "unclosed": c["unclosed"],
                 "cue_text": cue.get("text"), "cue_start": cue.get("start"),
                 "cue_end": cue.get("end"),

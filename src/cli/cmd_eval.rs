@@ -371,7 +371,10 @@ fn pred_claims(record: &whosaid::record::Record) -> Vec<PredClaim> {
             content: c.pieces.iter().map(|p| (p.start, p.end)).collect(),
             source: c.speaker.as_ref().map(|s| (s.start, s.end)),
             cue: c.cue.as_ref().map(|s| (s.start, s.end)),
-            rule: c.rule.to_string(),
+            rule: std::iter::once(c.rule)
+                .chain(c.support.iter().copied())
+                .collect::<Vec<_>>()
+                .join("+"),
             kind: c.kind.to_string(),
             confidence: c.confidence,
         })
@@ -470,23 +473,24 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
         }
     };
     let started = Instant::now();
-    let items: Vec<(Article, Segments)> = gold
-        .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let a = Article::new(
-                g.article
-                    .clone()
-                    .unwrap_or_else(|| format!("line{}", i + 1)),
-                g.text.clone(),
-            );
-            let s = whosaid::segment::segment(&a);
-            (a, s)
-        })
-        .collect();
+    let items = || -> Vec<(Article, Segments)> {
+        gold.iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let a = Article::new(
+                    g.article
+                        .clone()
+                        .unwrap_or_else(|| format!("line{}", i + 1)),
+                    g.text.clone(),
+                );
+                let s = whosaid::segment::segment(&a);
+                (a, s)
+            })
+            .collect()
+    };
     let (mut failed, mut missing) = (0, 0);
     let results = predict_items(
-        items,
+        items(),
         &args.model,
         args.records.as_deref(),
         &mut failed,
@@ -559,16 +563,55 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
             .gold
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let by_rule = s
-            .reliability_by_rule
-            .iter()
-            .map(|(k, r)| (k.clone(), bin_counts(r)))
-            .collect();
-        let table = Calibration::fit(
-            &format!("{name} ({} articles, {} claims)", s.articles, s.predicted),
-            &bin_counts(&s.reliability),
-            &by_rule,
-        );
+        let fit = |s: &whosaid::eval::quotes::QuoteScores, mode: &str| {
+            let by_rule = s
+                .reliability_by_rule
+                .iter()
+                .map(|(k, r)| (k.clone(), bin_counts(r)))
+                .collect();
+            Calibration::fit(
+                &format!(
+                    "{name} ({} articles, {} claims {mode})",
+                    s.articles, s.predicted
+                ),
+                &bin_counts(&s.reliability),
+                &by_rule,
+            )
+        };
+        let table = if args.model.rules_only {
+            // only the rules-alone half can be fitted without the model's tags
+            let alone = fit(&s, "of the rules alone");
+            Calibration {
+                fitted_on: alone.fitted_on.clone(),
+                default: alone.default,
+                rules: Default::default(),
+                default_alone: None,
+                rules_alone: Default::default(),
+            }
+            .with_rules_alone(alone)
+        } else {
+            // the rules' claims without the model are calibrated apart (see Calibration)
+            let mut rules_only = args.model.clone();
+            rules_only.rules_only = true;
+            eprintln!("whosaid: fitting the rules-alone table as well (--rules-only)");
+            let (mut f, mut m) = (0, 0);
+            let mut second = QuoteScorer::default();
+            for (g, r) in
+                gold.iter()
+                    .zip(predict_items(items(), &rules_only, None, &mut f, &mut m)?)
+            {
+                if let Some(p) = r {
+                    second.add(&g.text, &g.attributions, &p.preds);
+                }
+            }
+            let t = second.scores();
+            let mut table = fit(&s, "with the model").with_rules_alone(fit(&t, ""));
+            table.fitted_on = format!(
+                "{name} ({} articles; {} claims with the model, {} of the rules alone)",
+                s.articles, s.predicted, t.predicted
+            );
+            table
+        };
         let mut w = super::create_file(path)?;
         writeln!(w, "{}", serde_json::to_string_pretty(&table)?)?;
         w.flush()?;
@@ -647,8 +690,8 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
         }
         writeln!(
             out,
-            "reliability (confidence bin: claims, mean confidence, content overlap precision; ECE {:.3}):",
-            s.reliability.ece
+            "reliability (confidence bin: claims, mean confidence, content overlap precision; ECE {:.3}, Brier {:.4}):",
+            s.reliability.ece, s.reliability.brier
         )?;
         for b in s.reliability.bins.iter().filter(|b| b.predicted > 0) {
             writeln!(

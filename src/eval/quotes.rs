@@ -128,6 +128,8 @@ struct RecordClaim {
     #[serde(default)]
     rule: Option<String>,
     #[serde(default)]
+    support: Vec<String>,
+    #[serde(default)]
     kind: Option<String>,
     #[serde(default)]
     confidence: Option<f64>,
@@ -185,7 +187,10 @@ pub fn parse_records(
                 },
                 source: c.speaker.map(|p| (p.start, p.end)),
                 cue: c.cue.map(|p| (p.start, p.end)),
-                rule: c.rule.unwrap_or_else(|| "external".into()),
+                rule: std::iter::once(c.rule.unwrap_or_else(|| "external".into()))
+                    .chain(c.support)
+                    .collect::<Vec<_>>()
+                    .join("+"),
                 kind: c.kind.unwrap_or_else(|| "indirect".into()),
                 confidence: c.confidence.unwrap_or(0.0),
             })
@@ -204,7 +209,8 @@ pub struct PredClaim {
     pub source: Option<(usize, usize)>,
     /// Cue.
     pub cue: Option<(usize, usize)>,
-    /// Rule id.
+    /// The claim's provenance: its rule id, then the rules that agree with it, joined by `+`
+    /// (`direct.no_cue+model.tagged`; what the by-rule table and the calibration group by).
     pub rule: String,
     /// Claim kind.
     pub kind: String,
@@ -233,14 +239,18 @@ pub struct ReliabilityBin {
     pub precision: f64,
 }
 
-/// Confidence against measured precision: the reliability table, and its expected calibration
-/// error (the claim-weighted mean of |precision − mean confidence| over bins).
+/// Confidence against measured precision: the reliability table, its expected calibration
+/// error (the claim-weighted mean of |precision − mean confidence| over bins), and the Brier
+/// score (mean squared gap between each claim's confidence and whether it was right: lower
+/// is better, and unlike the ECE it also rewards confidences that tell right from wrong).
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Reliability {
     /// Bins in order of confidence.
     pub bins: Vec<ReliabilityBin>,
     /// Expected calibration error.
     pub ece: f64,
+    /// Brier score (0 when there are no claims).
+    pub brier: f64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -248,6 +258,7 @@ struct ReliabilityAcc {
     n: [usize; RELIABILITY_BINS],
     correct: [usize; RELIABILITY_BINS],
     sum: [f64; RELIABILITY_BINS],
+    squared_error: f64,
 }
 
 impl ReliabilityAcc {
@@ -261,6 +272,7 @@ impl ReliabilityAcc {
         self.n[b] += 1;
         self.correct[b] += usize::from(correct);
         self.sum[b] += c;
+        self.squared_error += (c - f64::from(u8::from(correct))).powi(2);
     }
 
     fn table(&self) -> Reliability {
@@ -287,7 +299,12 @@ impl ReliabilityAcc {
                 }
             })
             .collect();
-        Reliability { bins, ece }
+        let brier = if total > 0 {
+            self.squared_error / total as f64
+        } else {
+            0.0
+        };
+        Reliability { bins, ece, brier }
     }
 }
 
@@ -806,6 +823,13 @@ mod tests {
         assert_eq!(bins[6].precision, 0.5);
         // ECE = 1/3 · |1 − 0.95| + 2/3 · |0.5 − 0.65| = 0.11667
         assert!((r.reliability.ece - (0.05 / 3.0 + 0.3 / 3.0)).abs() < 1e-9);
+        // Brier: (0.95 - 1)² + (0.62 - 1)² + (0.68 - 0)², over 3
+        let want = (0.05f64.powi(2) + 0.38f64.powi(2) + 0.68f64.powi(2)) / 3.0;
+        assert!(
+            (r.reliability.brier - want).abs() < 1e-9,
+            "{}",
+            r.reliability.brier
+        );
         assert_eq!(r.reliability_by_rule["r2"].bins[6].predicted, 2);
     }
 

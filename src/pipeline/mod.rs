@@ -498,7 +498,7 @@ fn decode_and_attribute(
         let tagged = prediction::tags::decode(&article.body, &enc, &preds, config.bio_constraints);
         let mut quotes = quote::attribute(&article, &segments, &entities, tagged.as_ref());
         if config.calibrate {
-            quote::confidence::calibrate(&mut quotes);
+            quote::confidence::calibrate(&mut quotes, tagged.is_some());
         }
         quotes
     } else {

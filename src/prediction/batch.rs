@@ -54,6 +54,24 @@ impl BatchStats {
 }
 
 impl Batch {
+    /// Row `r` as the model reads it without its padding: token ids and casing classes
+    /// (empty when the batch has none), special tokens included. What `dump_windows` hands
+    /// the training scripts, so training sees the rows inference feeds.
+    pub fn row(&self, r: usize) -> (&[i64], &[i64]) {
+        let start = (r * self.seq).min(self.input_ids.len());
+        let end = (start + self.seq).min(self.input_ids.len());
+        let real = self.attention_mask[start..end]
+            .iter()
+            .take_while(|m| **m == 1)
+            .count();
+        let casing = if self.casing_ids.is_empty() {
+            &[][..]
+        } else {
+            &self.casing_ids[start..start + real]
+        };
+        (&self.input_ids[start..start + real], casing)
+    }
+
     /// Pads the windows `items` (pairs of article index and window index).
     pub fn build(
         encoder: &Encoder,
@@ -109,5 +127,57 @@ impl Batch {
             }
         }
         b
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::encoding::EncoderConfig;
+    use crate::segment::segment;
+
+    /// A window's row is the same alone and inside a padded batch of its neighbours, and
+    /// holds the tokenizer's special tokens with the casing class of padding: the row
+    /// `dump_windows` gives training is the row inference feeds.
+    #[test]
+    fn a_window_row_is_the_same_alone_and_in_a_batch() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/minilm-conll03");
+        let config = EncoderConfig {
+            max_tokens: 16,
+            overlap: 4,
+            pack_sentences: true,
+        };
+        let encoder = Encoder::from_file(&dir.join("tokenizer.json"), config).unwrap();
+        let article = Article::new(
+            "a",
+            "Zoë Ångström said the bridge would reopen in June. ÉCOLE staff disagreed. \
+             The ministry, in a statement on Friday, said nothing at all about the cost.",
+        );
+        let enc = encoder.encode(&article, &segment(&article)).unwrap();
+        assert!(enc.windows.len() > 1, "{}", enc.windows.len());
+        let items: Vec<(usize, usize)> = (0..enc.windows.len()).map(|w| (0, w)).collect();
+        let all = Batch::build(&encoder, &[&enc], &items, true);
+        for (r, &item) in items.iter().enumerate() {
+            let alone = Batch::build(&encoder, &[&enc], &[item], true);
+            assert_eq!(all.row(r), alone.row(0), "window {r}");
+            let (ids, casing) = alone.row(0);
+            let (p, s) = (encoder.prefix(), encoder.suffix());
+            let want_prefix: Vec<i64> = p.iter().map(|&i| i64::from(i)).collect();
+            let want_suffix: Vec<i64> = s.iter().map(|&i| i64::from(i)).collect();
+            assert_eq!(&ids[..p.len()], want_prefix.as_slice());
+            assert_eq!(&ids[ids.len() - s.len()..], want_suffix.as_slice());
+            assert_eq!(
+                ids.len(),
+                enc.windows[item.1].tokens.len() + p.len() + s.len()
+            );
+            assert_eq!(casing.len(), ids.len());
+            assert!(casing[..p.len()]
+                .iter()
+                .all(|&c| c == i64::from(casing::PAD)));
+            assert!(casing[p.len()..ids.len() - s.len()]
+                .iter()
+                .all(|&c| c != i64::from(casing::PAD)));
+        }
     }
 }

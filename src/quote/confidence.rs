@@ -39,10 +39,19 @@ pub struct BinCount {
 pub struct Calibration {
     /// What the table was fitted on.
     pub fitted_on: String,
-    /// Precision over all claims, for rules not in `rules`.
+    /// Precision over all claims made with the model, for provenances not in `rules`.
     pub default: f32,
-    /// Per rule id, the steps in order of raw score.
+    /// Claims made with the model's tags: per provenance, the steps in order of raw score.
     pub rules: BTreeMap<String, Vec<(f32, f32)>>,
+    /// Precision over all claims of the rules alone (`--rules-only`, or a model without an
+    /// attribution output), for provenances not in `rules_alone`.
+    #[serde(default)]
+    pub default_alone: Option<f32>,
+    /// Claims of the rules alone, per provenance. Kept apart from `rules`: where the model
+    /// ran, a rule's claim without `model.tagged` in its support is one the model did not
+    /// tag (right far less often); without the model it says nothing of the kind.
+    #[serde(default)]
+    pub rules_alone: BTreeMap<String, Vec<(f32, f32)>>,
 }
 
 impl Calibration {
@@ -54,19 +63,33 @@ impl Calibration {
         })
     }
 
-    /// The calibrated probability for a claim of `rule` with raw score `raw`.
-    pub fn apply(&self, rule: &str, raw: f32) -> f32 {
-        match self.rules.get(rule) {
+    /// The calibrated probability for a claim of provenance `key` ([`Quote::provenance`]:
+    /// its rule, then the rules that agree, joined by `+`) with raw score `raw`. A provenance
+    /// the table lacks (too rare on train to fit) gets its rule's own steps, a rule it lacks
+    /// the precision of all claims.
+    /// `model_ran` picks the table: claims made with the model's tags, or the rules' alone.
+    pub fn apply(&self, key: &str, raw: f32, model_ran: bool) -> f32 {
+        let (rules, default) = if model_ran {
+            (&self.rules, self.default)
+        } else {
+            (
+                &self.rules_alone,
+                self.default_alone.unwrap_or(self.default),
+            )
+        };
+        let rule = key.split('+').next().unwrap_or(key);
+        match rules.get(key).or_else(|| rules.get(rule)) {
             Some(steps) if !steps.is_empty() => steps
                 .iter()
                 .find(|(to, _)| raw < *to)
                 .or(steps.last())
-                .map_or(self.default, |s| s.1),
-            _ => self.default,
+                .map_or(default, |s| s.1),
+            _ => default,
         }
     }
 
-    /// Fits a table from binned raw scores, per rule and over all claims.
+    /// Fits a table from binned raw scores, per provenance and over all claims. A provenance
+    /// of fewer than [`MIN_FIT_CLAIMS`] claims gets no steps of its own (see [`Self::apply`]).
     pub fn fit(
         fitted_on: &str,
         all: &[BinCount],
@@ -80,6 +103,7 @@ impl Calibration {
         };
         let rules = by_rule
             .iter()
+            .filter(|(_, r)| r.iter().map(|b| b.claims).sum::<usize>() >= MIN_FIT_CLAIMS)
             .map(|(rule, r)| (rule.clone(), monotone_steps(r)))
             .filter(|(_, steps)| !steps.is_empty())
             .collect();
@@ -87,9 +111,22 @@ impl Calibration {
             fitted_on: fitted_on.to_string(),
             default: round3(pooled(all)),
             rules,
+            default_alone: None,
+            rules_alone: BTreeMap::new(),
         }
     }
+
+    /// This table (fitted on claims made with the model) with `alone` (fitted the same way
+    /// on the rules' claims alone) as its rules-alone half.
+    pub fn with_rules_alone(mut self, alone: Calibration) -> Calibration {
+        self.default_alone = Some(alone.default);
+        self.rules_alone = alone.rules;
+        self
+    }
 }
+
+/// Fewest claims of one provenance on the fitting data for it to get steps of its own.
+pub const MIN_FIT_CLAIMS: usize = 20;
 
 fn round3(x: f32) -> f32 {
     (x * 1000.0).round() / 1000.0
@@ -119,11 +156,12 @@ fn monotone_steps(r: &[BinCount]) -> Vec<(f32, f32)> {
         .collect()
 }
 
-/// Replaces each quote's raw score by its calibrated probability (the shipped table).
-pub fn calibrate(quotes: &mut [Quote]) {
+/// Replaces each quote's raw score by its calibrated probability (the shipped table);
+/// `model_ran`: the claims were made with the model's attribution tags.
+pub fn calibrate(quotes: &mut [Quote], model_ran: bool) {
     let table = Calibration::shipped();
     for q in quotes {
-        q.confidence = table.apply(q.rule, q.confidence);
+        q.confidence = table.apply(&q.provenance(), q.confidence, model_ran);
     }
 }
 
@@ -156,13 +194,40 @@ mod tests {
         assert_eq!(steps.len(), 2);
         assert_eq!(steps[0], (0.8, round3(15.0 / 22.0)));
         assert_eq!(steps[1].1, round3(99.0 / 102.0));
-        assert_eq!(c.apply("model.tagged", 0.61), round3(15.0 / 22.0));
-        assert_eq!(c.apply("model.tagged", 0.95), round3(99.0 / 102.0));
-        assert_eq!(c.apply("model.tagged", 1.0), round3(99.0 / 102.0));
+        assert_eq!(c.apply("model.tagged", 0.61, true), round3(15.0 / 22.0));
+        assert_eq!(c.apply("model.tagged", 0.95, true), round3(99.0 / 102.0));
+        assert_eq!(c.apply("model.tagged", 1.0, true), round3(99.0 / 102.0));
         // below the first bin seen: the first step
-        assert_eq!(c.apply("model.tagged", 0.1), round3(15.0 / 22.0));
+        assert_eq!(c.apply("model.tagged", 0.1, true), round3(15.0 / 22.0));
         // unknown rule: all claims pooled
-        assert_eq!(c.apply("nope", 0.9), round3(113.0 / 122.0));
+        assert_eq!(c.apply("nope", 0.9, true), round3(113.0 / 122.0));
+        // a provenance the table lacks falls back to its rule's steps
+        assert_eq!(
+            c.apply("model.tagged+indirect.cue_content", 0.95, true),
+            round3(99.0 / 102.0)
+        );
+        // the rules-alone half is its own table; without one, the default
+        assert_eq!(c.apply("model.tagged", 0.95, false), round3(113.0 / 122.0));
+        let alone_bins = rel(&[(9, 30, 15)]);
+        let alone = Calibration::fit(
+            "test",
+            &alone_bins,
+            &BTreeMap::from([("direct.quote_cue".to_string(), alone_bins.clone())]),
+        );
+        let both = c.with_rules_alone(alone);
+        assert_eq!(
+            both.apply("direct.quote_cue", 0.95, false),
+            round3(16.0 / 32.0)
+        );
+        assert_eq!(both.apply("model.tagged", 0.95, true), round3(99.0 / 102.0));
+        // fewer than MIN_FIT_CLAIMS claims: no steps of their own
+        let few = rel(&[(9, MIN_FIT_CLAIMS - 1, 5)]);
+        let t = Calibration::fit(
+            "test",
+            &few,
+            &BTreeMap::from([("r".to_string(), few.clone())]),
+        );
+        assert!(t.rules.is_empty());
     }
 
     #[test]
@@ -170,7 +235,7 @@ mod tests {
         let t = Calibration::shipped();
         assert!(!t.rules.is_empty());
         assert!((0.0..=1.0).contains(&t.default));
-        for (rule, steps) in &t.rules {
+        for (rule, steps) in t.rules.iter().chain(&t.rules_alone) {
             let mut last = 0.0;
             for &(to, p) in steps {
                 assert!((0.0..=1.0).contains(&p), "{rule}");

@@ -26,6 +26,7 @@ use super::window::{
     SPEAKER_START_WORDS, TAIL_WORDS,
 };
 use super::{ClaimKind, Quote, Speaker};
+use crate::segment::punct;
 use crate::segment::Segments;
 use crate::span::Span;
 
@@ -47,10 +48,7 @@ fn ends_sentence(ws: &[W<'_>], k: usize) -> bool {
 }
 
 fn is_mark(w: &W<'_>) -> bool {
-    matches!(
-        w.text,
-        "\"" | "“" | "”" | "„" | "«" | "»" | "'" | "‘" | "’" | "`"
-    )
+    punct::is_mark_token(w.text)
 }
 
 /// Attribution found after a quotation: (cue span, speaker, byte where the cue context ends).
@@ -97,7 +95,7 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
     let ended = q
         .inner
         .slice(body)
-        .trim_end_matches(['"', '”', '’', '\'', '»'])
+        .trim_end_matches(punct::can_close)
         .ends_with(['.', '!', '?']);
     let introduces_next = |after_phrase: usize| {
         ended
@@ -232,96 +230,169 @@ fn speech_like(body: &str, q: &Quoted) -> bool {
     let inner = q.inner.slice(body);
     let words = inner.split_whitespace().count();
     let ends = inner
-        .trim_end_matches(['"', '”', '’', '\'', '»'])
+        .trim_end_matches(punct::can_close)
         .ends_with(['.', ',', '?', '!', '…', '—']);
     words >= 6 || (words >= 3 && ends)
 }
 
+/// What a direct rule found for a quotation: the cue, the speaker, where the cue context
+/// ends (rules that look after the quotation: a split continuation may start there), and the
+/// rule's id.
+struct Found {
+    cue: Span,
+    speaker: Speaker,
+    ctx_end: Option<usize>,
+    rule: &'static str,
+}
+
+/// One attribution rule for a quotation chain (`chain`: the quotations of one quote running
+/// over paragraphs, in order; never empty).
+type DirectRule = fn(body: &str, segments: &Segments, chain: &[&Quoted]) -> Option<Found>;
+
+/// The paragraph span of `q` (its own span when the paragraph is unknown).
+fn para_span(segments: &Segments, q: &Quoted) -> Span {
+    segments
+        .paragraphs
+        .get(q.paragraph)
+        .map_or(q.span, |p| p.span)
+}
+
+/// `direct.quote_cue` on the chain's first quotation: the cue after its closing mark.
+fn quote_cue(body: &str, segments: &Segments, chain: &[&Quoted]) -> Option<Found> {
+    let q = chain.first()?;
+    after_quote(body, q, para_span(segments, q)).map(|(cue, speaker, end)| Found {
+        cue,
+        speaker,
+        ctx_end: Some(end),
+        rule: RULE_QUOTE_CUE,
+    })
+}
+
+/// `direct.cue_quote`: the speaker and cue before the opening mark, in its paragraph.
+fn cue_quote(body: &str, segments: &Segments, chain: &[&Quoted]) -> Option<Found> {
+    let q = chain.first()?;
+    before_quote(body, q, para_span(segments, q)).map(|(cue, speaker)| Found {
+        cue,
+        speaker,
+        ctx_end: None,
+        rule: RULE_CUE_QUOTE,
+    })
+}
+
+/// `direct.cue_quote`: a cue ending the paragraph before (`Akar said:` ¶ `“Q”`).
+fn cue_ending_paragraph(body: &str, segments: &Segments, chain: &[&Quoted]) -> Option<Found> {
+    before_paragraph(body, chain.first()?, segments).map(|(cue, speaker)| Found {
+        cue,
+        speaker,
+        ctx_end: None,
+        rule: RULE_CUE_QUOTE,
+    })
+}
+
+/// `direct.quote_cue` on the last quotation of a chain over paragraphs.
+fn quote_cue_at_chain_end(body: &str, segments: &Segments, chain: &[&Quoted]) -> Option<Found> {
+    if chain.len() < 2 {
+        return None;
+    }
+    quote_cue(body, segments, &chain[chain.len() - 1..])
+}
+
+/// The direct rules, in the order they are tried on each quotation chain (the first that
+/// finds a cue wins): the registry's step 1.
+const DIRECT_RULES: &[DirectRule] = &[
+    quote_cue,
+    cue_quote,
+    cue_ending_paragraph,
+    quote_cue_at_chain_end,
+];
+
+/// `direct.split`: the quotations that continue an attributed one whose cue context ends at
+/// `ctx_end` (`“Q1,” she said, “Q2.”`): each starts right after the previous one with
+/// nothing between but spaces and `,;:—–`, in the same paragraph, and has no cue of its own.
+/// Returns their pieces (a continuation may itself run over paragraphs) and the index of the
+/// first quotation after them.
+fn continuations(
+    body: &str,
+    segments: &Segments,
+    quoted: &[Quoted],
+    mut next: usize,
+    mut end: usize,
+    paragraph: usize,
+) -> (Vec<Span>, usize) {
+    let mut pieces = Vec::new();
+    while next < quoted.len() && quoted[next].paragraph == paragraph {
+        // no text between (the next quotation starts inside the cue context): not a
+        // continuation
+        let Some(gap) = body.get(end..quoted[next].span.start) else {
+            break;
+        };
+        let gap = gap.trim_matches(|c: char| c.is_whitespace() || ",;:—–".contains(c));
+        if !gap.is_empty()
+            || after_quote(body, &quoted[next], para_span(segments, &quoted[next])).is_some()
+        {
+            break;
+        }
+        pieces.push(quoted[next].span);
+        end = quoted[next].span.end;
+        next += 1;
+        // the split piece may itself run over paragraphs
+        while next < quoted.len() && quoted[next - 1].continues {
+            pieces.push(quoted[next].span);
+            end = quoted[next].span.end;
+            next += 1;
+        }
+    }
+    (pieces, next)
+}
+
 /// Direct quotes of the article, one per claim (split and multi-paragraph quotes grouped).
 pub(crate) fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) -> Vec<Quote> {
-    let para_span = |q: &Quoted| {
-        segments
-            .paragraphs
-            .get(q.paragraph)
-            .map_or(q.span, |p| p.span)
-    };
     let mut out: Vec<Quote> = Vec::new();
     let mut i = 0;
     while i < quoted.len() {
         // a multi-paragraph chain
-        let mut chain = vec![i];
-        while quoted[*chain.last().unwrap_or(&i)].continues
-            && chain.last().is_some_and(|&k| k + 1 < quoted.len())
-        {
-            let k = chain[chain.len() - 1] + 1;
-            chain.push(k);
+        let mut last = i;
+        while quoted[last].continues && last + 1 < quoted.len() {
+            last += 1;
         }
-        let first = &quoted[chain[0]];
-        let last = &quoted[chain[chain.len() - 1]];
-        let unclosed = chain.iter().any(|&k| quoted[k].unclosed);
-        let mut pieces: Vec<Span> = chain.iter().map(|&k| quoted[k].span).collect();
-        let mut next = chain[chain.len() - 1] + 1;
-        let found = after_quote(body, first, para_span(first))
-            .map(|(c, s, end)| (c, s, Some(end), RULE_QUOTE_CUE))
-            .or_else(|| {
-                before_quote(body, first, para_span(first))
-                    .map(|(c, s)| (c, s, None, RULE_CUE_QUOTE))
-            })
-            .or_else(|| {
-                before_paragraph(body, first, segments).map(|(c, s)| (c, s, None, RULE_CUE_QUOTE))
-            })
-            .or_else(|| {
-                (chain.len() > 1)
-                    .then(|| after_quote(body, last, para_span(last)))
-                    .flatten()
-                    .map(|(c, s, end)| (c, s, Some(end), RULE_QUOTE_CUE))
-            });
+        let chain: Vec<&Quoted> = quoted[i..=last].iter().collect();
+        let unclosed = chain.iter().any(|q| q.unclosed);
+        let mut pieces: Vec<Span> = chain.iter().map(|q| q.span).collect();
+        let mut next = last + 1;
+        let found = DIRECT_RULES
+            .iter()
+            .find_map(|rule| rule(body, segments, &chain));
         match found {
-            Some((cue, speaker, ctx_end, rule)) => {
-                let mut rule = rule;
-                // split quote: the next quotation starts right after the cue context
-                if let Some(mut end) = ctx_end {
-                    while next < quoted.len() && quoted[next].paragraph == last.paragraph {
-                        // no text between (the next quotation starts inside the cue context):
-                        // not a continuation
-                        let Some(gap) = body.get(end..quoted[next].span.start) else {
-                            break;
-                        };
-                        let gap =
-                            gap.trim_matches(|c: char| c.is_whitespace() || ",;:—–".contains(c));
-                        if !gap.is_empty()
-                            || after_quote(body, &quoted[next], para_span(&quoted[next])).is_some()
-                        {
-                            break;
-                        }
-                        pieces.push(quoted[next].span);
+            Some(f) => {
+                let mut rule = f.rule;
+                if let Some(end) = f.ctx_end {
+                    let (more, after) =
+                        continuations(body, segments, quoted, next, end, quoted[last].paragraph);
+                    if !more.is_empty() {
+                        pieces.extend(more);
                         rule = RULE_SPLIT;
-                        end = quoted[next].span.end;
-                        next += 1;
-                        // the split piece may itself run over paragraphs
-                        while next < quoted.len() && quoted[next - 1].continues {
-                            pieces.push(quoted[next].span);
-                            end = quoted[next].span.end;
-                            next += 1;
-                        }
+                        next = after;
                     }
                 }
                 out.push(Quote {
                     kind: ClaimKind::Direct,
                     pieces,
-                    cue: Some(cue),
-                    speaker: Some(speaker),
+                    cue: Some(f.cue),
+                    speaker: Some(f.speaker),
                     rule,
+                    support: Vec::new(),
                     confidence: if rule == RULE_CUE_QUOTE { 0.9 } else { 0.95 },
                     unclosed,
                 });
             }
-            None if speech_like(body, first) => out.push(Quote {
+            // `direct.no_cue`
+            None if speech_like(body, chain[0]) => out.push(Quote {
                 kind: ClaimKind::Direct,
                 pieces,
                 cue: None,
                 speaker: None,
                 rule: RULE_NO_CUE,
+                support: Vec::new(),
                 confidence: 0.5,
                 unclosed,
             }),
@@ -337,6 +408,79 @@ pub(crate) fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) 
 mod tests {
     use super::*;
     use crate::segment::segment_text;
+
+    /// Each direct rule as a unit, on the first quotation chain of its text: which of
+    /// `DIRECT_RULES` find it (by position), and the cue and speaker the first one gives.
+    #[test]
+    fn direct_rule_units_table() {
+        let cases: &[(&str, &[usize], &str, &str)] = &[
+            (
+                "“We stay,” Zoë Ångström said.",
+                &[0],
+                "said",
+                "Zoë Ångström",
+            ),
+            (
+                "Zoë Ångström said: “We stay.”",
+                &[1],
+                "said",
+                "Zoë Ångström",
+            ),
+            (
+                "Zoë Ångström said:\n\n“We stay, whatever they offer us.”",
+                &[2],
+                "said",
+                "Zoë Ångström",
+            ),
+            (
+                "“We stay,\n\n“whatever they offer,” Akar said.",
+                &[3],
+                "said",
+                "Akar",
+            ),
+            ("He said: “Stay,” Akar added.", &[0, 1], "added", "Akar"),
+        ];
+        for (body, want, cue, speaker) in cases {
+            let seg = segment_text(body);
+            let q = quoted_spans(body, &seg);
+            let mut last = 0;
+            while q[last].continues && last + 1 < q.len() {
+                last += 1;
+            }
+            let chain: Vec<&Quoted> = q[..=last].iter().collect();
+            let fired: Vec<usize> = DIRECT_RULES
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r(body, &seg, &chain).is_some())
+                .map(|(k, _)| k)
+                .collect();
+            assert_eq!(fired, *want, "{body:?}");
+            let f = DIRECT_RULES[want[0]](body, &seg, &chain).unwrap();
+            assert_eq!(
+                (f.cue.slice(body), f.speaker.mention.slice(body)),
+                (*cue, *speaker),
+                "{body:?}"
+            );
+        }
+    }
+
+    /// `direct.split` as a unit: what continues an attributed quotation and what does not.
+    #[test]
+    fn continuations_table() {
+        let cases: &[(&str, usize)] = &[
+            ("“One,” she said, “two.”", 1),
+            ("“One,” she said. “Two.” “Three.”", 2),
+            ("“One,” she said. Then silence. “Two.”", 0),
+            ("“One,” she said. “Two,” he replied.", 0),
+        ];
+        for (body, want) in cases {
+            let seg = segment_text(body);
+            let q = quoted_spans(body, &seg);
+            let f = quote_cue(body, &seg, &[&q[0]]).unwrap();
+            let (more, _) = continuations(body, &seg, &q, 1, f.ctx_end.unwrap(), q[0].paragraph);
+            assert_eq!(more.len(), *want, "{body:?}");
+        }
+    }
 
     fn run(body: &str) -> Vec<(Vec<&str>, Option<&str>, Option<&str>, &'static str)> {
         let seg = segment_text(body);

@@ -27,6 +27,7 @@ use super::rules::{
     INDIRECT_CONTENT_CUE as RULE_CONTENT_CUE, INDIRECT_CUE_CONTENT as RULE_CUE_CONTENT,
     INDIRECT_PARTICIPLE as RULE_PARTICIPLE, INDIRECT_QUOTED_AS as RULE_QUOTED_AS,
 };
+use crate::segment::punct;
 
 /// Labels that open a line with a colon without naming a source.
 const NOT_SOURCES: &[&str] = &[
@@ -101,9 +102,7 @@ fn colon_line(body: &str, para: Span, quoted: &[Quoted]) -> Option<Quote> {
     }
     let rest = &words[colon + 1..];
     let mut end = rest.len();
-    while end > 0
-        && (is_end(&rest[end - 1]) || matches!(rest[end - 1].text, "”" | "\"" | "’" | "'"))
-    {
+    while end > 0 && (is_end(&rest[end - 1]) || punct::is_closing_token(rest[end - 1].text)) {
         end -= 1;
     }
     if rest[..end].iter().filter(|w| w.is_word()).count() < 3 {
@@ -126,6 +125,7 @@ fn colon_line(body: &str, para: Span, quoted: &[Quoted]) -> Option<Quote> {
         cue: Some(words[colon].span),
         speaker: Some(speaker),
         rule: RULE_COLON,
+        support: Vec::new(),
         confidence: 0.6,
         unclosed: false,
     })
@@ -201,9 +201,11 @@ fn clause_end(words: &[W<'_>], from: usize) -> usize {
     let limit = words.len().min(from + MAX_CONTENT_WORDS);
     for k in from + 1..limit {
         let w = &words[k];
-        match w.text {
-            "“" | "«" => depth += 1,
-            "”" | "»" => depth = depth.saturating_sub(1),
+        match punct::mark_token(w.text) {
+            Some(c) if punct::OPENING.contains(&c) && punct::is_double(c) => depth += 1,
+            Some(c) if punct::CLOSING.contains(&c) && punct::is_double(c) => {
+                depth = depth.saturating_sub(1)
+            }
             _ => {}
         }
         if depth > 0 {
@@ -252,18 +254,25 @@ fn content_to_end(words: &[W<'_>], from: usize) -> Option<Span> {
     let words = &words[..clause_end(words, from)];
     let mut end = words.len();
     while end > from
-        && (is_end(&words[end - 1]) || matches!(words[end - 1].text, "”" | "\"" | "’" | "'" | ")"))
+        && (is_end(&words[end - 1])
+            || punct::is_closing_token(words[end - 1].text)
+            || words[end - 1].text == ")")
     {
         end -= 1;
     }
     // keep a closing mark that closes a quotation opened inside the content
     let opened = words[from..end]
         .iter()
-        .filter(|w| matches!(w.text, "“" | "\""))
+        .filter(|w| punct::is_double_opening_token(w.text))
         .count();
     let mut stop = end;
-    if opened % 2 == 1 || words[from..end].iter().any(|w| w.text == "“") {
-        if let Some(k) = (end..words.len()).find(|&k| matches!(words[k].text, "”" | "\"")) {
+    let directional_open = |w: &W<'_>| {
+        punct::mark_token(w.text)
+            .is_some_and(|c| punct::is_double(c) && punct::OPENING.contains(&c))
+    };
+    if opened % 2 == 1 || words[from..end].iter().any(directional_open) {
+        if let Some(k) = (end..words.len()).find(|&k| punct::is_double_closing_token(words[k].text))
+        {
             stop = k + 1;
         }
     }
@@ -486,6 +495,7 @@ fn cue_first(
         cue: Some(cue),
         speaker: Some(speaker),
         rule,
+        support: Vec::new(),
         confidence,
         unclosed: false,
     })
@@ -554,6 +564,7 @@ fn content_first(
         cue: Some(cue),
         speaker: Some(source::speaker(words, speaker, body)),
         rule: RULE_CONTENT_CUE,
+        support: Vec::new(),
         confidence: 0.8,
         unclosed: false,
     })
@@ -592,6 +603,7 @@ fn according_to(body: &str, words: &[W<'_>], i: usize, quoted: &[Quoted]) -> Opt
         cue: Some(cue),
         speaker: Some(speaker),
         rule: RULE_ACCORDING_TO,
+        support: Vec::new(),
         confidence: 0.8,
         unclosed: false,
     })

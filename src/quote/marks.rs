@@ -11,6 +11,7 @@
 //! flagged `unclosed`.
 
 use super::ClaimKind;
+use crate::segment::punct;
 use crate::segment::Segments;
 use crate::span::Span;
 
@@ -97,7 +98,8 @@ fn marks_in(body: &str, para: Span, singles: bool) -> Vec<Mark> {
             '„' | '«' => (Facing::Open, true),
             '»' => (Facing::Close, true),
             '"' => (facing_of(prev, next), true),
-            '‘' if singles => (Facing::Open, false),
+            '‘' | '‹' if singles => (Facing::Open, false),
+            '›' if singles => (Facing::Close, false),
             '’' | '\'' if singles => {
                 // apostrophe inside a word (don’t) or after a plural (voters’ )
                 if letter_or_digit(prev) && letter_or_digit(next) {
@@ -184,7 +186,7 @@ pub(crate) fn claim_kind(pieces: &[Span], quoted: &[Quoted], belief: bool) -> Cl
 /// All quotations of the article, in body order and disjoint (each starts at or after the
 /// end of the one before).
 pub fn quotations(body: &str, segments: &Segments) -> Vec<Quoted> {
-    let doubles = body.contains(['"', '“', '”', '„', '«', '»']) || body.contains("''");
+    let doubles = body.contains(punct::DOUBLE) || body.contains("''");
     let mut out: Vec<Quoted> = Vec::new();
     let paras = &segments.paragraphs;
     for (pi, para) in paras.iter().enumerate() {
@@ -226,7 +228,9 @@ pub fn quotations(body: &str, segments: &Segments) -> Vec<Quoted> {
             // news convention: the next paragraph reopens the quote without closing this one
             let next_opens = paras.get(pi + 1).is_some_and(|n| {
                 let t = n.span.slice(body);
-                t.starts_with(['"', '“', '„', '«']) || t.starts_with("''") || t.starts_with("``")
+                t.starts_with(|c| punct::is_double(c) && punct::can_open(c))
+                    || t.starts_with("''")
+                    || t.starts_with("``")
             });
             out.push(make(
                 body,
@@ -282,6 +286,33 @@ fn make(
 mod tests {
     use super::*;
     use crate::segment::segment_text;
+
+    /// The pairing reads exactly the one mark set: every mark of `segment::punct` is a
+    /// candidate here (the backtick doubled), and nothing else is.
+    #[test]
+    fn every_mark_of_the_one_set_is_read_and_no_other() {
+        for c in punct::OPENING
+            .iter()
+            .chain(punct::CLOSING)
+            .chain(punct::STRAIGHT)
+        {
+            let text = if *c == '`' {
+                "a `` b".to_string()
+            } else {
+                format!("a {c} b")
+            };
+            let marks = marks_in(&text, Span::new(0, text.len()), true);
+            assert_eq!(marks.len(), 1, "{c:?}");
+            assert_eq!(marks[0].double, *c == '`' || punct::is_double(*c), "{c:?}");
+        }
+        for c in ['(', '-', '|', '*', '~'] {
+            let text = format!("a {c} b");
+            assert!(
+                marks_in(&text, Span::new(0, text.len()), true).is_empty(),
+                "{c:?}"
+            );
+        }
+    }
 
     fn quotes(body: &str) -> Vec<(&str, bool, bool)> {
         quotations(body, &segment_text(body))

@@ -100,8 +100,14 @@ pub struct Quote {
     pub cue: Option<Span>,
     /// The speaker, if any.
     pub speaker: Option<Speaker>,
-    /// Stable id of the rule that produced the quote.
+    /// Stable id of the rule that found the claim, set where the claim is made and never
+    /// rewritten afterwards.
     pub rule: &'static str,
+    /// The other rules (and `model.tagged`) that agree with the claim and were joined into
+    /// it, in registry order: a model claim over a rule's claim, a rule's quotation whose cue
+    /// and speaker the model tagged, a speaker inherited by `direct.inherited`. Empty: the
+    /// claim's rule alone.
+    pub support: Vec<&'static str>,
     /// The rule's raw score in [0, 1]; the pipeline replaces it by the calibrated
     /// probability that the content is right ([`confidence`]).
     pub confidence: f32,
@@ -110,6 +116,25 @@ pub struct Quote {
 }
 
 impl Quote {
+    /// Records that rule `id` agrees with this claim (once; never its own rule).
+    pub(crate) fn agree(&mut self, id: &'static str) {
+        if id != self.rule && !self.support.contains(&id) {
+            self.support.push(id);
+            self.support.sort_by_key(|r| rules::order(r));
+        }
+    }
+
+    /// The claim's rule and the rules that agree with it, joined by `+`
+    /// (`direct.no_cue+model.tagged`): the key its confidence is calibrated under.
+    pub fn provenance(&self) -> String {
+        let mut key = self.rule.to_string();
+        for s in &self.support {
+            key.push('+');
+            key.push_str(s);
+        }
+        key
+    }
+
     /// Span from the first piece's start to the last piece's end.
     pub fn content(&self) -> Span {
         let first = self.pieces.first().copied().unwrap_or_default();
@@ -135,14 +160,15 @@ pub const TAGGED_MIN_CONFIDENCE: f32 = 0.6;
 
 /// Joins the model's tagged claims with the rules' claims.
 ///
-/// - A rule's direct quote stays (quotation marks are exact); when it has no speaker and a
-///   tagged claim covers it, it takes the tagged claim's cue and speaker, and its rule says so
-///   ([`tagged::RULE_DIRECT_TAGGED_SPEAKER`]).
+/// - A rule's direct quote stays (quotation marks are exact). A tagged claim that covers it
+///   agrees with it (`model.tagged` joins its `support`); when the quote has no speaker it
+///   takes the tagged claim's cue and speaker. Its `rule` stays the rule that found it.
 /// - Every other tagged claim with a cue and at least [`TAGGED_MIN_CONFIDENCE`] is kept and
-///   replaces the rules' indirect claims it overlaps.
+///   replaces the rules' indirect claims it overlaps, whose rules join its `support`.
 /// - A rule's indirect claim that no tagged content touches at all is dropped: on PolNeAR dev
 ///   such claims were right less often than wrong, while the model's silence was informative.
-///   This holds whenever the model ran, also when it tagged nothing in the article.
+///   This holds whenever the model ran, also when it tagged nothing in the article. One that
+///   a tagged content touches stays, with `model.tagged` in its `support`.
 ///
 /// Returns the non-direct claims.
 fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Vec<Quote> {
@@ -163,10 +189,10 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
             .map(|(i, _)| i)
             .min();
         if let Some(d) = covered.and_then(|i| direct.get_mut(i)) {
+            d.agree(t.rule);
             if d.speaker.is_none() && t.speaker.is_some() {
                 d.cue = t.cue;
                 d.speaker = t.speaker;
-                d.rule = tagged::RULE_DIRECT_TAGGED_SPEAKER;
             }
             continue;
         }
@@ -182,11 +208,22 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
         }
     }
     let kept_index = SpanIndex::new(out.iter().map(Quote::content));
-    let kept: Vec<Quote> = indirect
-        .into_iter()
-        .filter(|r| !kept_index.any_overlaps(r.content()))
-        .filter(|r| touched.any_overlaps(r.content()))
-        .collect();
+    let mut kept: Vec<Quote> = Vec::new();
+    for mut r in indirect {
+        let rc = r.content();
+        let mut replaced = false;
+        let overlapping: Vec<usize> = kept_index.overlapping(rc).map(|(i, _)| i).collect();
+        for i in overlapping {
+            replaced = true;
+            if let Some(t) = out.get_mut(i) {
+                t.agree(r.rule);
+            }
+        }
+        if !replaced && touched.any_overlaps(rc) {
+            r.agree(tagged::RULE_TAGGED);
+            kept.push(r);
+        }
+    }
     out.extend(kept);
     out
 }
@@ -250,6 +287,7 @@ mod tests {
                 resolution: Resolution::None,
             }),
             rule,
+            support: Vec::new(),
             confidence: conf,
             unclosed: false,
         }
@@ -274,12 +312,20 @@ mod tests {
             q(tagged::RULE_TAGGED, (400, 440), None, 0.9), // no cue: not a claim
         ];
         let out = combine(&mut direct, rules, tagged);
-        let got: Vec<(&str, usize)> = out.iter().map(|x| (x.rule, x.content().start)).collect();
+        let got: Vec<(String, usize)> = out
+            .iter()
+            .map(|x| (x.provenance(), x.content().start))
+            .collect();
         assert_eq!(
             got,
-            [(tagged::RULE_TAGGED, 95), ("indirect.cue_content", 200)]
+            [
+                ("model.tagged+indirect.cue_content".to_string(), 95),
+                ("indirect.cue_content+model.tagged".to_string(), 200)
+            ]
         );
-        assert_eq!(direct[0].rule, tagged::RULE_DIRECT_TAGGED_SPEAKER);
+        // the quotation keeps its rule; the model that lent its speaker supports it
+        assert_eq!(direct[0].rule, "direct.no_cue");
+        assert_eq!(direct[0].support, [tagged::RULE_TAGGED]);
         assert!(direct[0].speaker.is_some());
     }
 
@@ -291,19 +337,21 @@ mod tests {
         let rules = vec![q("indirect.cue_content", (100, 140), Some((90, 94)), 0.8)];
         assert!(combine(&mut direct, rules, Vec::new()).is_empty());
         assert_eq!(direct, rules_direct());
-        // a tagged claim over a direct quote that already has a speaker changes nothing
+        // a tagged claim over a direct quote that already has a speaker only supports it
         let mut direct = rules_direct();
         let tagged = vec![q(tagged::RULE_TAGGED, (0, 19), Some((40, 44)), 0.9)];
         assert!(combine(&mut direct, Vec::new(), tagged).is_empty());
-        assert_eq!(direct, rules_direct());
+        let mut want = rules_direct();
+        want[0].support = vec![tagged::RULE_TAGGED];
+        assert_eq!(direct, want);
         // a tagged claim that only touches a rule claim keeps it, and is dropped itself when
         // it overlaps it (only a free tagged claim is added)
         let mut direct = Vec::new();
         let rules = vec![q("indirect.cue_content", (100, 140), Some((90, 94)), 0.8)];
         let tagged = vec![q(tagged::RULE_TAGGED, (130, 160), None, 0.9)];
         let out = combine(&mut direct, rules, tagged);
-        let got: Vec<&str> = out.iter().map(|x| x.rule).collect();
-        assert_eq!(got, ["indirect.cue_content"]);
+        let got: Vec<String> = out.iter().map(|x| x.provenance()).collect();
+        assert_eq!(got, ["indirect.cue_content+model.tagged"]);
     }
 
     #[test]

@@ -1,9 +1,14 @@
-//! The registry: every rule that makes a claim, with its id, the kinds of claim it makes, one
-//! example sentence, and the order in which [`super::attribute`] tries it. Rule ids are
-//! stated here once; the rule modules and the README use these constants. A record's `rule`
-//! is the rule that found the claim, except where a later rule is documented to take a claim
-//! over (the `direct.inherited` and `direct.model_speaker` rows: a cue-less quotation whose
-//! speaker came from elsewhere).
+//! The registry: every rule that makes or supports a claim, with its id, the kinds of claim
+//! it makes, one example sentence, and the order in which [`super::attribute`] tries it. Rule
+//! ids are stated here once; the rule modules and the README use these constants.
+//!
+//! A record's `rule` is the rule that found the claim, assigned where the claim is made and
+//! never rewritten. When other sources agree with the claim, their ids are in its `support`
+//! (registry order): `model.tagged` when the model's tagged content covers a rule's claim (and
+//! then, for a cue-less quotation, the cue and speaker are the model's), the rules whose
+//! indirect claims a model claim replaced, `direct.inherited` when a cue-less quotation took
+//! the previous speaker. A claim's provenance ([`super::Quote::provenance`]: `rule`, then
+//! `support`, joined by `+`) is what its confidence is calibrated under.
 //!
 //! `confidence` in a record is, for every rule and for the model's claims alike, the
 //! calibrated probability that the claim's content matches gold by overlap, fitted per rule
@@ -18,10 +23,8 @@ pub const DIRECT_CUE_QUOTE: &str = "direct.cue_quote";
 pub const DIRECT_SPLIT: &str = "direct.split";
 /// Rule id: a speech-like quotation with no cue of its own.
 pub const DIRECT_NO_CUE: &str = "direct.no_cue";
-/// Rule id: a cue-less quotation that inherited the previous speaker under guards.
+/// Rule id (support only): a cue-less quotation inherits the previous speaker under guards.
 pub const DIRECT_INHERITED: &str = "direct.inherited";
-/// Rule id: a cue-less quotation that took the model's cue and speaker.
-pub const DIRECT_MODEL_SPEAKER: &str = "direct.model_speaker";
 /// Rule id: headline or transcript line `SOURCE: CONTENT`.
 pub const INDIRECT_COLON: &str = "indirect.colon";
 /// Rule id: `according to SOURCE`.
@@ -48,6 +51,18 @@ pub struct Rule {
     pub matches: &'static str,
     /// A sentence it fires on (the registry test checks that it does).
     pub example: &'static str,
+    /// What it does: finds claims (its id is a claim's `rule`), or only supports claims other
+    /// rules found (its id appears in `support`, never as `rule`).
+    pub role: Role,
+}
+
+/// What a rule contributes to a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// It finds claims (and may also support other rules' claims: `model.tagged`).
+    Finds,
+    /// It only supports claims others found (`direct.inherited` lends a speaker).
+    Supports,
 }
 
 /// Every rule, in the order [`super::attribute`] tries them:
@@ -61,8 +76,8 @@ pub struct Rule {
 ///    before it and the content after it (participle and `quoted as` forms first), else the
 ///    content before it.
 /// 3. When the model ran: its tagged claims replace the reported-speech claims they overlap,
-///    and lend cue and speaker to cue-less quotations they cover; reported-speech claims that
-///    no tag touches are dropped.
+///    and support (and lend cue and speaker to cue-less) quotations they cover;
+///    reported-speech claims that no tag touches are dropped.
 /// 4. Speaker resolution: a cue-less quotation may inherit the previous speaker.
 pub const RULES: &[Rule] = &[
     Rule {
@@ -70,84 +85,95 @@ pub const RULES: &[Rule] = &[
         kinds: &["direct"],
         matches: "a quotation, then the speaker and cue, then the sentence end or a short tail",
         example: "“We will not give up,” Zoë Ångström said on Friday.",
+        role: Role::Finds,
     },
     Rule {
         id: DIRECT_CUE_QUOTE,
         kinds: &["direct"],
         matches: "the speaker and cue (or `Name:`), then the quotation",
         example: "Zoë Ångström said: “We will not give up.”",
+        role: Role::Finds,
     },
     Rule {
         id: DIRECT_SPLIT,
         kinds: &["direct"],
         matches: "an attributed quotation followed by another with nothing in between",
         example: "“The first part,” she said. “The second part.”",
+        role: Role::Finds,
     },
     Rule {
         id: DIRECT_NO_CUE,
         kinds: &["direct"],
         matches: "a speech-like quotation (a clause, not a title or scare quote) with no cue",
         example: "The hall fell silent.\n\n“We have waited long enough for this bridge and we will not wait any longer.”",
+        role: Role::Finds,
     },
     Rule {
         id: INDIRECT_COLON,
         kinds: &["indirect", "mixed"],
         matches: "a headline or transcript line `SOURCE: CONTENT` with a short capitalised source",
         example: "WALLACE: Let us start with the economy tonight.",
+        role: Role::Finds,
     },
     Rule {
         id: INDIRECT_ACCORDING_TO,
         kinds: &["indirect", "mixed"],
         matches: "`According to SOURCE, CONTENT` or `CONTENT, according to SOURCE`",
         example: "According to the ministry, the talks will resume in May.",
+        role: Role::Finds,
     },
     Rule {
         id: INDIRECT_CUE_CONTENT,
         kinds: &["indirect", "mixed", "belief"],
         matches: "`SOURCE CUE (that) CONTENT`, also beliefs and findings (`the poll shows`)",
         example: "The mayor said that the bridge would reopen in June.",
+        role: Role::Finds,
     },
     Rule {
         id: INDIRECT_PARTICIPLE,
         kinds: &["indirect", "mixed"],
         matches: "`SOURCE did X, saying (that) CONTENT`",
         example: "The minister left the meeting early, saying that the offer was an insult.",
+        role: Role::Finds,
     },
     Rule {
         id: INDIRECT_QUOTED_AS,
         kinds: &["indirect", "mixed"],
         matches: "`SOURCE was quoted as saying CONTENT`",
         example: "The coach was quoted as saying the team would recover.",
+        role: Role::Finds,
     },
     Rule {
         id: INDIRECT_CONTENT_CUE,
         kinds: &["indirect", "mixed", "belief"],
         matches: "`CONTENT, SOURCE CUE.` or `CONTENT, CUE SOURCE.`",
         example: "The bridge will reopen in June, the mayor said.",
+        role: Role::Finds,
     },
     Rule {
         id: MODEL_TAGGED,
         kinds: &["direct", "indirect", "mixed", "belief"],
         matches: "a content the model tagged, with a tagged cue and source nearby (mean tag probability at least quote::TAGGED_MIN_CONFIDENCE)",
         example: "Officials expect the deal to pass, a report by the agency found.",
-    },
-    Rule {
-        id: DIRECT_MODEL_SPEAKER,
-        kinds: &["direct"],
-        matches: "a cue-less quotation covered by a tagged claim, which lends it cue and speaker",
-        example: "Zoë Ångström, the mayor, spoke first. “We will not give up on this bridge or on the people who need it.”",
+        role: Role::Finds,
     },
     Rule {
         id: DIRECT_INHERITED,
         kinds: &["direct"],
         matches: "a cue-less quotation after an attributed one: same paragraph, or a quote-only paragraph right after, no other person in between",
         example: "“We start today,” Akar said.\n\n“Nothing will stop us now, not the weather and not the cost.”",
+        role: Role::Supports,
     },
 ];
 
 /// The registry row of `id`.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
+}
+
+/// The position of `id` in the registry (the order rules are tried in); an unknown id last.
+pub fn order(id: &str) -> usize {
+    RULES.iter().position(|r| r.id == id).unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]
@@ -182,11 +208,6 @@ mod tests {
                 "a report by the agency",
                 "Officials expect the deal to pass",
             )),
-            DIRECT_MODEL_SPEAKER => Some(t(
-                "spoke",
-                "Zoë Ångström",
-                "“We will not give up on this bridge or on the people who need it.”",
-            )),
             _ => None,
         }
     }
@@ -199,16 +220,86 @@ mod tests {
             let tagged = tags(r.id, r.example);
             let quotes =
                 super::super::attribute(&article, &segments, &Entities::default(), tagged.as_ref());
-            let got: Vec<(&str, &str)> = quotes.iter().map(|q| (q.rule, q.kind.as_str())).collect();
+            let got: Vec<(String, &str)> = quotes
+                .iter()
+                .map(|q| (q.provenance(), q.kind.as_str()))
+                .collect();
+            let by = |q: &super::super::Quote| match r.role {
+                Role::Finds => q.rule == r.id,
+                Role::Supports => q.support.contains(&r.id) && q.rule != r.id,
+            };
             assert!(
                 quotes
                     .iter()
-                    .any(|q| q.rule == r.id && r.kinds.contains(&q.kind.as_str())),
+                    .any(|q| by(q) && r.kinds.contains(&q.kind.as_str())),
                 "{}: {:?} gave {got:?}",
                 r.id,
                 r.example
             );
         }
+    }
+
+    /// Ids are never rewritten: a cue-less quotation whose cue and speaker the model tagged
+    /// stays `direct.no_cue`, with the model in its support; one that inherits the previous
+    /// speaker stays `direct.no_cue`, with `direct.inherited` in its support.
+    #[test]
+    fn a_claim_keeps_its_rule_and_says_who_agrees() {
+        let body = "Zoë Ångström, the mayor, spoke first. “We will not give up on this bridge or on the people who need it.”";
+        let article = Article::new("x", body);
+        let segments = segment(&article);
+        let tags = Tagged {
+            cues: vec![span_of(body, "spoke")],
+            sources: vec![span_of(body, "Zoë Ångström")],
+            contents: vec![span_of(
+                body,
+                "“We will not give up on this bridge or on the people who need it.”",
+            )],
+        };
+        let quotes =
+            super::super::attribute(&article, &segments, &Entities::default(), Some(&tags));
+        let q = quotes.iter().find(|q| q.kind.as_str() == "direct").unwrap();
+        assert_eq!(
+            (q.rule, q.support.as_slice()),
+            (DIRECT_NO_CUE, &[MODEL_TAGGED][..])
+        );
+        assert_eq!(q.provenance(), "direct.no_cue+model.tagged");
+        assert!(q.speaker.is_some() && q.cue.is_some());
+        // without the model the same quotation has no speaker and no support
+        let alone = super::super::attribute(&article, &segments, &Entities::default(), None);
+        let q = alone.iter().find(|q| q.kind.as_str() == "direct").unwrap();
+        assert_eq!((q.rule, q.support.len()), (DIRECT_NO_CUE, 0));
+        assert!(q.speaker.is_none());
+        // inherited: the rule stays, the support says where the speaker came from
+        let r = rule(DIRECT_INHERITED).unwrap();
+        let article = Article::new("y", r.example);
+        let segments = segment(&article);
+        let quotes = super::super::attribute(&article, &segments, &Entities::default(), None);
+        let q = quotes.last().unwrap();
+        assert_eq!(
+            (q.rule, q.support.as_slice()),
+            (DIRECT_NO_CUE, &[DIRECT_INHERITED][..])
+        );
+        assert_eq!(q.speaker.as_ref().unwrap().resolution.as_str(), "inherited");
+        // a model claim that replaced a rule's claim carries that rule
+        let body = "The mayor said that the bridge would reopen in June.";
+        let article = Article::new("z", body);
+        let segments = segment(&article);
+        let tags = Tagged {
+            cues: vec![span_of(body, "said")],
+            sources: vec![span_of(body, "The mayor")],
+            contents: vec![span_of(body, "the bridge would reopen in June")],
+        };
+        let quotes =
+            super::super::attribute(&article, &segments, &Entities::default(), Some(&tags));
+        let got: Vec<String> = quotes.iter().map(|q| q.provenance()).collect();
+        assert_eq!(got, ["model.tagged+indirect.cue_content"]);
+    }
+
+    #[test]
+    fn registry_order_sorts_support() {
+        assert!(order(DIRECT_QUOTE_CUE) < order(MODEL_TAGGED));
+        assert!(order(MODEL_TAGGED) < order(DIRECT_INHERITED));
+        assert_eq!(order("nope"), usize::MAX);
     }
 
     #[test]
@@ -220,11 +311,13 @@ mod tests {
         assert_eq!(ids.len(), n, "duplicate rule ids");
         let table: serde_json::Value =
             serde_json::from_str(include_str!("../../data/confidence.json")).unwrap();
-        for id in table["rules"].as_object().unwrap().keys() {
-            assert!(
-                rule(id).is_some(),
-                "data/confidence.json calibrates {id}, not in the registry"
-            );
+        for key in table["rules"].as_object().unwrap().keys() {
+            for id in key.split('+') {
+                assert!(
+                    rule(id).is_some(),
+                    "data/confidence.json calibrates {key}: {id} is not in the registry"
+                );
+            }
         }
     }
 

@@ -77,7 +77,7 @@ pub(crate) fn resolve(body: &str, segments: &Segments, entities: &Entities, quot
                         resolution: Resolution::Inherited,
                         ..ps.clone()
                     });
-                    quote.rule = RULE_INHERITED;
+                    quote.agree(RULE_INHERITED);
                     quote.confidence = 0.7;
                 }
             }
@@ -235,7 +235,7 @@ pub(crate) fn merge_continuations(segments: &Segments, quotes: &mut Vec<Quote>) 
                 segments.paragraph_at(a).is_some()
                     && segments.paragraph_at(a) == segments.paragraph_at(b)
             };
-            let mergeable = q.rule == RULE_INHERITED
+            let mergeable = q.support.contains(&RULE_INHERITED)
                 && prev.kind == ClaimKind::Direct
                 && q.kind == ClaimKind::Direct
                 && prev.speaker.as_ref().map(|s| s.mention)

@@ -16,9 +16,7 @@ use crate::prediction::{Tagged, TaggedSpan};
 use crate::segment::Segments;
 use crate::span::{gap, Span, SpanIndex};
 
-pub(crate) use super::rules::{
-    DIRECT_MODEL_SPEAKER as RULE_DIRECT_TAGGED_SPEAKER, MODEL_TAGGED as RULE_TAGGED,
-};
+pub(crate) use super::rules::MODEL_TAGGED as RULE_TAGGED;
 
 /// Farthest a cue may sit from its content, in bytes (about 25 words).
 const MAX_CUE_GAP: usize = 160;
@@ -130,6 +128,7 @@ pub(crate) fn tagged_quotes(
             cue: cue.map(|(_, k)| k.span),
             speaker,
             rule: RULE_TAGGED,
+            support: Vec::new(),
             confidence: score,
             unclosed: false,
         });

@@ -6,8 +6,9 @@
 //! convention of Hugging Face pipelines, spaCy and PolNeAR). Inside the library spans are UTF-8
 //! bytes; [`CharIndex`] converts them here and nowhere else.
 //!
-//! # Fields (schema version 1; see also `schema/record.schema.json`)
-//! - `schema_version` (int): 1. Goes up whenever a field changes meaning.
+//! # Fields (schema version 2; see also `schema/record.schema.json`)
+//! - `schema_version` (int): 2. Goes up whenever a field changes meaning (2: `rule` is the
+//!   rule that found the claim, never rewritten; `support` added).
 //! - `id` (string): the article id. `title` (string, optional): the input title.
 //! - `entities[]`: `id` (`e0`, `e1`, … in body order), `text`, `label` (model type, e.g. `PER`),
 //!   `start`, `end`, `score` (mean word probability, 4 decimals), `cluster` (cluster id).
@@ -17,7 +18,8 @@
 //!   `start`, `end` (from the first piece's start to the last piece's end), `pieces` (list of
 //!   `{text, start, end}`, more than one for split quotes), `cue` (`{text, start, end}` or null),
 //!   `speaker` (`{text, start, end, cluster, name, resolution}` or null; `resolution` is
-//!   `name` | `title` | `pronoun` | `inherited` | `none`), `rule` (stable rule id),
+//!   `name` | `title` | `pronoun` | `inherited` | `none`), `rule` (stable id of the rule that
+//!   found the claim), `support` (the other rules and `model.tagged` that agree with it),
 //!   `confidence` (0–1), `unclosed` (true when a quotation ran to the end of its paragraph).
 //! - `speakers[]`: one per speaking cluster, or per unresolved speaker text: `id` (`s0`, …),
 //!   `name`, `label` (cluster label, or null when unresolved), `cluster` (id or null),
@@ -37,7 +39,7 @@ use crate::span::Span;
 pub use jsonl::RecordWriter;
 
 /// Current schema version.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Byte → code point offset conversion for one body.
 pub struct CharIndex {
@@ -150,8 +152,10 @@ pub struct ClaimRecord {
     pub cue: Option<TextSpan>,
     /// Speaker.
     pub speaker: Option<SpeakerMention>,
-    /// Rule id.
+    /// Id of the rule that found the claim (never rewritten).
     pub rule: &'static str,
+    /// The other rules (and `model.tagged`) that agree with the claim, in registry order.
+    pub support: Vec<&'static str>,
     /// Confidence, 2 decimals.
     pub confidence: f64,
     /// Quotation not closed before the paragraph end.
@@ -291,6 +295,7 @@ impl Record {
                 cue: q.cue.as_ref().map(text_span),
                 speaker,
                 rule: q.rule,
+                support: q.support.clone(),
                 confidence: round(q.confidence, 2),
                 unclosed: q.unclosed,
             });

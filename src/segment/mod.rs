@@ -7,6 +7,7 @@
 //! Must not know about tokenizers, models or quotes.
 
 mod paragraph;
+pub(crate) mod punct;
 mod sentence;
 
 pub(crate) use sentence::abbreviation_dot;

@@ -11,6 +11,7 @@
 //! Decimals (`3.5`) never split because no whitespace follows the dot. A terminator inside a
 //! quotation followed by a lower-case word (`"Why?" he asked.`) does not split either.
 
+use super::punct;
 use crate::span::Span;
 
 /// Always followed by a name or a number: never end a sentence.
@@ -151,11 +152,10 @@ const OPENERS: &[&str] = &[
     "although",
 ];
 
+/// What may follow a terminator inside its sentence: a closing mark (also `“`, which some
+/// texts close with), a closing bracket.
 fn is_closer(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}' | '“'
-    )
+    punct::can_close(c) || c == '“' || matches!(c, ')' | ']' | '}')
 }
 
 fn is_terminator(c: char) -> bool {
@@ -177,9 +177,7 @@ fn word_before(text: &str, dot: usize) -> &str {
 /// The next word after `pos` (skipping opening quotes and brackets).
 fn word_after(text: &str, pos: usize) -> &str {
     let tail = &text[pos..];
-    let tail = tail.trim_start_matches(|c: char| {
-        matches!(c, '"' | '\'' | '“' | '‘' | '«' | '(' | '[' | '‹' | '„')
-    });
+    let tail = tail.trim_start_matches(|c: char| punct::can_open(c) || matches!(c, '(' | '['));
     let end = tail
         .char_indices()
         .find(|(_, c)| !(c.is_alphanumeric() || *c == '\'' || *c == '’'))
@@ -250,7 +248,7 @@ fn is_boundary(text: &str, dot: usize, term: char, next_pos: usize, closed_quote
         return !(digit_next || TIME_GOES_ON.contains(&next_lower.as_str()));
     }
     if ENDERS.contains(&bare) {
-        return opener || matches!(first, '"' | '“' | '‘');
+        return opener || punct::can_open(first);
     }
     // single initial (`F.`) or dotted acronym (`U.S.`, `D.C.`) not in the enders list
     let letters: Vec<char> = bare.chars().filter(|c| *c != '.').collect();
@@ -291,9 +289,7 @@ pub(super) fn sentences(body: &str, para: Span) -> Vec<Span> {
             continue;
         }
         let next_pos = chars[k].0;
-        let closed_quote = chars[i + 1..j]
-            .iter()
-            .any(|(_, q)| matches!(q, '"' | '”' | '’' | '»' | '\''));
+        let closed_quote = chars[i + 1..j].iter().any(|(_, q)| punct::can_close(*q));
         if is_boundary(text, pos, c, next_pos, closed_quote) {
             push(&mut out, body, para.start, start, end);
             start = next_pos;
