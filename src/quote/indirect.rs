@@ -156,13 +156,6 @@ const PREP: &[&str] = &[
     "this",
     "yesterday",
     "today",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "earlier",
     "later",
     "recently",
@@ -339,7 +332,7 @@ fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
         }
         return None;
     }
-    if PREP.contains(&l.as_str()) {
+    if PREP.contains(&l.as_str()) || crate::segment::WEEKDAYS.contains(&l.as_str()) {
         let limit = (k + 10).min(words.len());
         if let Some(t) = (k..limit).find(|&j| words[j].lower() == "that") {
             return Some(t);

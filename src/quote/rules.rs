@@ -195,13 +195,25 @@ mod tests {
         }
     }
 
-    /// The model's tags each model rule's example is run with.
-    fn tags(id: &str, body: &str) -> Option<Tagged> {
-        let t = |cue: &str, source: &str, content: &str| Tagged {
+    /// One tagged cue, source and content, each found by its text in `body`.
+    fn tagged(body: &str, cue: &str, source: &str, content: &str) -> Tagged {
+        Tagged {
             cues: vec![span_of(body, cue)],
             sources: vec![span_of(body, source)],
             contents: vec![span_of(body, content)],
-        };
+        }
+    }
+
+    /// The claims of `body` (no entities), with the model's `tags` or the rules alone.
+    fn run(body: &str, tags: Option<&Tagged>) -> Vec<super::super::Quote> {
+        let article = Article::new("x", body);
+        let segments = segment(&article);
+        super::super::attribute(&article, &segments, &Entities::default(), tags)
+    }
+
+    /// The model's tags each model rule's example is run with.
+    fn tags(id: &str, body: &str) -> Option<Tagged> {
+        let t = |cue: &str, source: &str, content: &str| tagged(body, cue, source, content);
         match id {
             MODEL_TAGGED => Some(t(
                 "found",
@@ -245,18 +257,13 @@ mod tests {
     #[test]
     fn a_claim_keeps_its_rule_and_says_who_agrees() {
         let body = "Zoë Ångström, the mayor, spoke first. “We will not give up on this bridge or on the people who need it.”";
-        let article = Article::new("x", body);
-        let segments = segment(&article);
-        let tags = Tagged {
-            cues: vec![span_of(body, "spoke")],
-            sources: vec![span_of(body, "Zoë Ångström")],
-            contents: vec![span_of(
-                body,
-                "“We will not give up on this bridge or on the people who need it.”",
-            )],
-        };
-        let quotes =
-            super::super::attribute(&article, &segments, &Entities::default(), Some(&tags));
+        let tags = tagged(
+            body,
+            "spoke",
+            "Zoë Ångström",
+            "“We will not give up on this bridge or on the people who need it.”",
+        );
+        let quotes = run(body, Some(&tags));
         let q = quotes.iter().find(|q| q.kind.as_str() == "direct").unwrap();
         assert_eq!(
             (q.rule, q.support.as_slice()),
@@ -265,15 +272,13 @@ mod tests {
         assert_eq!(q.provenance(), "direct.no_cue+model.tagged");
         assert!(q.speaker.is_some() && q.cue.is_some());
         // without the model the same quotation has no speaker and no support
-        let alone = super::super::attribute(&article, &segments, &Entities::default(), None);
+        let alone = run(body, None);
         let q = alone.iter().find(|q| q.kind.as_str() == "direct").unwrap();
         assert_eq!((q.rule, q.support.len()), (DIRECT_NO_CUE, 0));
         assert!(q.speaker.is_none());
         // inherited: the rule stays, the support says where the speaker came from
         let r = rule(DIRECT_INHERITED).unwrap();
-        let article = Article::new("y", r.example);
-        let segments = segment(&article);
-        let quotes = super::super::attribute(&article, &segments, &Entities::default(), None);
+        let quotes = run(r.example, None);
         let q = quotes.last().unwrap();
         assert_eq!(
             (q.rule, q.support.as_slice()),
@@ -282,15 +287,8 @@ mod tests {
         assert_eq!(q.speaker.as_ref().unwrap().resolution.as_str(), "inherited");
         // a model claim that replaced a rule's claim carries that rule
         let body = "The mayor said that the bridge would reopen in June.";
-        let article = Article::new("z", body);
-        let segments = segment(&article);
-        let tags = Tagged {
-            cues: vec![span_of(body, "said")],
-            sources: vec![span_of(body, "The mayor")],
-            contents: vec![span_of(body, "the bridge would reopen in June")],
-        };
-        let quotes =
-            super::super::attribute(&article, &segments, &Entities::default(), Some(&tags));
+        let tags = tagged(body, "said", "The mayor", "the bridge would reopen in June");
+        let quotes = run(body, Some(&tags));
         let got: Vec<String> = quotes.iter().map(|q| q.provenance()).collect();
         assert_eq!(got, ["model.tagged+indirect.cue_content"]);
     }

@@ -10,7 +10,7 @@ mod paragraph;
 pub(crate) mod punct;
 mod sentence;
 
-pub(crate) use sentence::abbreviation_dot;
+pub(crate) use sentence::{abbreviation_dot, WEEKDAYS};
 
 use crate::article::Article;
 use crate::span::Span;

@@ -38,8 +38,8 @@ pub(crate) const ENDERS: &[&str] = &[
 /// `9 a.m. EDT`); `7 p.m. Donald Trump said` is two sentences (a timeline's entries).
 const CLOCK: &[&str] = &["a.m", "p.m"];
 
-/// What follows a clock time inside a sentence: days, months, time zones.
-const TIME_GOES_ON: &[&str] = &[
+/// The days of the week, lower case (also read by the quote rules: `said Monday that …`).
+pub(crate) const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
@@ -47,6 +47,10 @@ const TIME_GOES_ON: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
+];
+
+/// What follows a clock time inside a sentence besides a weekday: days, months, time zones.
+const TIME_GOES_ON: &[&str] = &[
     "today",
     "tonight",
     "tomorrow",
@@ -245,7 +249,10 @@ fn is_boundary(text: &str, dot: usize, term: char, next_pos: usize, closed_quote
         return !digit_next;
     }
     if CLOCK.contains(&bare) {
-        return !(digit_next || TIME_GOES_ON.contains(&next_lower.as_str()));
+        let time_goes_on = [WEEKDAYS, TIME_GOES_ON]
+            .iter()
+            .any(|l| l.contains(&next_lower.as_str()));
+        return !(digit_next || time_goes_on);
     }
     if ENDERS.contains(&bare) {
         return opener || punct::can_open(first);
@@ -323,11 +330,12 @@ mod tests {
             ("CLOCK", CLOCK),
             ("OPENERS", OPENERS),
             ("TIME_GOES_ON", TIME_GOES_ON),
+            ("WEEKDAYS", WEEKDAYS),
         ] {
             let mut seen = std::collections::HashSet::new();
             for w in list.iter() {
                 assert!(seen.insert(*w), "{name} lists {w:?} twice");
-                if !matches!(name, "OPENERS" | "TIME_GOES_ON") {
+                if !matches!(name, "OPENERS" | "TIME_GOES_ON" | "WEEKDAYS") {
                     assert!(all.insert(*w), "{w:?} is in two abbreviation lists");
                 }
             }
