@@ -184,10 +184,7 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
                 }
             }
             if let Some(w) = pred_out.as_mut() {
-                for ((t, g), p) in s.tokens.iter().zip(&s.tags).zip(&tags) {
-                    writeln!(w, "{t} {g} {p}")?;
-                }
-                writeln!(w)?;
+                write_columns(w, &s.tokens, &s.tags, &tags)?;
             }
         }
     }
@@ -348,6 +345,20 @@ fn finish_ner(out: &str, failed: usize) -> Result<ExitCode> {
 
 fn prf_cells(p: &Prf) -> String {
     format!("{:>6.3} {:>6.3} {:>6.3}", p.precision, p.recall, p.f1)
+}
+
+/// One sentence as CoNLL columns `token gold predicted`, then a blank line (the
+/// `--predictions` files of `eval ner` and `eval attribution`, which conlleval reads).
+fn write_columns<T: std::fmt::Display, G: std::fmt::Display, P: std::fmt::Display>(
+    w: &mut impl std::io::Write,
+    tokens: &[T],
+    gold: &[G],
+    pred: &[P],
+) -> std::io::Result<()> {
+    for ((t, g), p) in tokens.iter().zip(gold).zip(pred) {
+        writeln!(w, "{t} {g} {p}")?;
+    }
+    writeln!(w)
 }
 
 /// The processed article, or `None` after its failure is reported on stderr and counted.
@@ -758,10 +769,7 @@ pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
         let pred = attr::paint(spans, &p.preds);
         scorer.add(&g.labels, &pred);
         if let Some(w) = columns.as_mut() {
-            for ((t, gl), pl) in g.tokens.iter().zip(&g.labels).zip(&pred) {
-                writeln!(w, "{t} {gl} {pl}")?;
-            }
-            writeln!(w)?;
+            write_columns(w, &g.tokens, &g.labels, &pred)?;
         }
     }
     if let Some(mut w) = columns {
