@@ -47,11 +47,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|(i, w)| {
                 let toks = &enc.tokens[w.tokens.clone()];
                 // the window alone: one row, no padding, exactly as inference builds it
-                let row = Batch::build(&encoder, &[&enc], &[(0, i)], true);
+                let batch = Batch::build(&encoder, &[&enc], &[(0, i)], true);
+                let (input_ids, casing_ids) = batch.row(0);
                 serde_json::json!({
-                    "input_ids": row.row(0).0,
-                    "casing_ids": row.row(0).1,
-                    "prefix_len": row.prefix_len,
+                    "input_ids": input_ids,
+                    "casing_ids": casing_ids,
+                    "prefix_len": batch.prefix_len,
                     "start": toks.iter().map(|t| cp.char_offset(t.span.start)).collect::<Vec<_>>(),
                     "end": toks.iter().map(|t| cp.char_offset(t.span.end)).collect::<Vec<_>>(),
                     "word": toks.iter().map(|t| t.word).collect::<Vec<_>>(),

@@ -382,10 +382,7 @@ fn pred_claims(record: &whosaid::record::Record) -> Vec<PredClaim> {
             content: c.pieces.iter().map(|p| (p.start, p.end)).collect(),
             source: c.speaker.as_ref().map(|s| (s.start, s.end)),
             cue: c.cue.as_ref().map(|s| (s.start, s.end)),
-            rule: std::iter::once(c.rule)
-                .chain(c.support.iter().copied())
-                .collect::<Vec<_>>()
-                .join("+"),
+            rule: whosaid::quote::provenance(c.rule, &c.support),
             kind: c.kind.to_string(),
             confidence: c.confidence,
         })
@@ -574,32 +571,24 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
             .gold
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let fit = |s: &whosaid::eval::quotes::QuoteScores, mode: &str| {
+        let fit = |s: &whosaid::eval::quotes::QuoteScores| {
             let by_rule = s
                 .reliability_by_rule
                 .iter()
                 .map(|(k, r)| (k.clone(), bin_counts(r)))
                 .collect();
-            Calibration::fit(
-                &format!(
-                    "{name} ({} articles, {} claims {mode})",
-                    s.articles, s.predicted
-                ),
-                &bin_counts(&s.reliability),
-                &by_rule,
-            )
+            Calibration::fit("", &bin_counts(&s.reliability), &by_rule)
         };
         let table = if args.model.rules_only {
             // only the rules-alone half can be fitted without the model's tags
-            let alone = fit(&s, "of the rules alone");
-            Calibration {
-                fitted_on: alone.fitted_on.clone(),
-                default: alone.default,
-                rules: Default::default(),
-                default_alone: None,
-                rules_alone: Default::default(),
-            }
-            .with_rules_alone(alone)
+            let mut t = fit(&s);
+            t.default_alone = Some(t.default);
+            t.rules_alone = std::mem::take(&mut t.rules);
+            t.fitted_on = format!(
+                "{name} ({} articles, {} claims of the rules alone)",
+                s.articles, s.predicted
+            );
+            t
         } else {
             // the rules' claims without the model are calibrated apart (see Calibration)
             let mut rules_only = args.model.clone();
@@ -615,11 +604,11 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
                     second.add(&g.text, &g.attributions, &p.preds);
                 }
             }
-            let t = second.scores();
-            let mut table = fit(&s, "with the model").with_rules_alone(fit(&t, ""));
+            let alone = second.scores();
+            let mut table = fit(&s).with_rules_alone(fit(&alone));
             table.fitted_on = format!(
                 "{name} ({} articles; {} claims with the model, {} of the rules alone)",
-                s.articles, s.predicted, t.predicted
+                s.articles, s.predicted, alone.predicted
             );
             table
         };

@@ -187,10 +187,7 @@ pub fn parse_records(
                 },
                 source: c.speaker.map(|p| (p.start, p.end)),
                 cue: c.cue.map(|p| (p.start, p.end)),
-                rule: std::iter::once(c.rule.unwrap_or_else(|| "external".into()))
-                    .chain(c.support)
-                    .collect::<Vec<_>>()
-                    .join("+"),
+                rule: crate::quote::provenance(c.rule.as_deref().unwrap_or("external"), &c.support),
                 kind: c.kind.unwrap_or_else(|| "indirect".into()),
                 confidence: c.confidence.unwrap_or(0.0),
             })

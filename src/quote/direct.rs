@@ -247,7 +247,7 @@ struct Found {
 
 /// One attribution rule for a quotation chain (`chain`: the quotations of one quote running
 /// over paragraphs, in order; never empty).
-type DirectRule = fn(body: &str, segments: &Segments, chain: &[&Quoted]) -> Option<Found>;
+type DirectRule = fn(body: &str, segments: &Segments, chain: &[Quoted]) -> Option<Found>;
 
 /// The paragraph span of `q` (its own span when the paragraph is unknown).
 fn para_span(segments: &Segments, q: &Quoted) -> Span {
@@ -258,7 +258,7 @@ fn para_span(segments: &Segments, q: &Quoted) -> Span {
 }
 
 /// `direct.quote_cue` on the chain's first quotation: the cue after its closing mark.
-fn quote_cue(body: &str, segments: &Segments, chain: &[&Quoted]) -> Option<Found> {
+fn quote_cue(body: &str, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
     let q = chain.first()?;
     after_quote(body, q, para_span(segments, q)).map(|(cue, speaker, end)| Found {
         cue,
@@ -269,7 +269,7 @@ fn quote_cue(body: &str, segments: &Segments, chain: &[&Quoted]) -> Option<Found
 }
 
 /// `direct.cue_quote`: the speaker and cue before the opening mark, in its paragraph.
-fn cue_quote(body: &str, segments: &Segments, chain: &[&Quoted]) -> Option<Found> {
+fn cue_quote(body: &str, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
     let q = chain.first()?;
     before_quote(body, q, para_span(segments, q)).map(|(cue, speaker)| Found {
         cue,
@@ -280,7 +280,7 @@ fn cue_quote(body: &str, segments: &Segments, chain: &[&Quoted]) -> Option<Found
 }
 
 /// `direct.cue_quote`: a cue ending the paragraph before (`Akar said:` ¶ `“Q”`).
-fn cue_ending_paragraph(body: &str, segments: &Segments, chain: &[&Quoted]) -> Option<Found> {
+fn cue_ending_paragraph(body: &str, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
     before_paragraph(body, chain.first()?, segments).map(|(cue, speaker)| Found {
         cue,
         speaker,
@@ -290,7 +290,7 @@ fn cue_ending_paragraph(body: &str, segments: &Segments, chain: &[&Quoted]) -> O
 }
 
 /// `direct.quote_cue` on the last quotation of a chain over paragraphs.
-fn quote_cue_at_chain_end(body: &str, segments: &Segments, chain: &[&Quoted]) -> Option<Found> {
+fn quote_cue_at_chain_end(body: &str, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
     if chain.len() < 2 {
         return None;
     }
@@ -355,13 +355,13 @@ pub(crate) fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) 
         while quoted[last].continues && last + 1 < quoted.len() {
             last += 1;
         }
-        let chain: Vec<&Quoted> = quoted[i..=last].iter().collect();
+        let chain = &quoted[i..=last];
         let unclosed = chain.iter().any(|q| q.unclosed);
         let mut pieces: Vec<Span> = chain.iter().map(|q| q.span).collect();
         let mut next = last + 1;
         let found = DIRECT_RULES
             .iter()
-            .find_map(|rule| rule(body, segments, &chain));
+            .find_map(|rule| rule(body, segments, chain));
         match found {
             Some(f) => {
                 let mut rule = f.rule;
@@ -386,7 +386,7 @@ pub(crate) fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) 
                 });
             }
             // `direct.no_cue`
-            None if speech_like(body, chain[0]) => out.push(Quote {
+            None if speech_like(body, &chain[0]) => out.push(Quote {
                 kind: ClaimKind::Direct,
                 pieces,
                 cue: None,
@@ -447,15 +447,15 @@ mod tests {
             while q[last].continues && last + 1 < q.len() {
                 last += 1;
             }
-            let chain: Vec<&Quoted> = q[..=last].iter().collect();
+            let chain = &q[..=last];
             let fired: Vec<usize> = DIRECT_RULES
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r(body, &seg, &chain).is_some())
+                .filter(|(_, r)| r(body, &seg, chain).is_some())
                 .map(|(k, _)| k)
                 .collect();
             assert_eq!(fired, *want, "{body:?}");
-            let f = DIRECT_RULES[want[0]](body, &seg, &chain).unwrap();
+            let f = DIRECT_RULES[want[0]](body, &seg, chain).unwrap();
             assert_eq!(
                 (f.cue.slice(body), f.speaker.mention.slice(body)),
                 (*cue, *speaker),
@@ -476,7 +476,7 @@ mod tests {
         for (body, want) in cases {
             let seg = segment_text(body);
             let q = quoted_spans(body, &seg);
-            let f = quote_cue(body, &seg, &[&q[0]]).unwrap();
+            let f = quote_cue(body, &seg, &q[..1]).unwrap();
             let (more, _) = continuations(body, &seg, &q, 1, f.ctx_end.unwrap(), q[0].paragraph);
             assert_eq!(more.len(), *want, "{body:?}");
         }

@@ -195,10 +195,8 @@ fn clause_end(words: &[W<'_>], from: usize) -> usize {
     for k in from + 1..limit {
         let w = &words[k];
         match punct::mark_token(w.text) {
-            Some(c) if punct::OPENING.contains(&c) && punct::is_double(c) => depth += 1,
-            Some(c) if punct::CLOSING.contains(&c) && punct::is_double(c) => {
-                depth = depth.saturating_sub(1)
-            }
+            Some(c) if punct::opens_double(c) => depth += 1,
+            Some(c) if punct::closes_double(c) => depth = depth.saturating_sub(1),
             _ => {}
         }
         if depth > 0 {
@@ -259,10 +257,7 @@ fn content_to_end(words: &[W<'_>], from: usize) -> Option<Span> {
         .filter(|w| punct::is_double_opening_token(w.text))
         .count();
     let mut stop = end;
-    let directional_open = |w: &W<'_>| {
-        punct::mark_token(w.text)
-            .is_some_and(|c| punct::is_double(c) && punct::OPENING.contains(&c))
-    };
+    let directional_open = |w: &W<'_>| punct::mark_token(w.text).is_some_and(punct::opens_double);
     if opened % 2 == 1 || words[from..end].iter().any(directional_open) {
         if let Some(k) = (end..words.len()).find(|&k| punct::is_double_closing_token(words[k].text))
         {

@@ -127,12 +127,7 @@ impl Quote {
     /// The claim's rule and the rules that agree with it, joined by `+`
     /// (`direct.no_cue+model.tagged`): the key its confidence is calibrated under.
     pub fn provenance(&self) -> String {
-        let mut key = self.rule.to_string();
-        for s in &self.support {
-            key.push('+');
-            key.push_str(s);
-        }
-        key
+        provenance(self.rule, &self.support)
     }
 
     /// Span from the first piece's start to the last piece's end.
@@ -141,6 +136,18 @@ impl Quote {
         let last = self.pieces.last().copied().unwrap_or_default();
         first.cover(&last)
     }
+}
+
+/// A claim's provenance from its `rule` and `support` (as a record gives them): the rule,
+/// then each supporting id, joined by `+`. The one spelling of the key that confidence is
+/// calibrated under and that `eval quotes` groups its by-rule table by.
+pub fn provenance<S: AsRef<str>>(rule: &str, support: &[S]) -> String {
+    let mut key = rule.to_string();
+    for s in support {
+        key.push('+');
+        key.push_str(s.as_ref());
+    }
+    key
 }
 
 /// Intersection over union of two spans' lengths.
@@ -212,8 +219,7 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
     for mut r in indirect {
         let rc = r.content();
         let mut replaced = false;
-        let overlapping: Vec<usize> = kept_index.overlapping(rc).map(|(i, _)| i).collect();
-        for i in overlapping {
+        for (i, _) in kept_index.overlapping(rc) {
             replaced = true;
             if let Some(t) = out.get_mut(i) {
                 t.agree(r.rule);

@@ -37,6 +37,16 @@ pub(crate) fn is_double(c: char) -> bool {
     DOUBLE.contains(&c)
 }
 
+/// True for a double mark that only opens (`“ „ «`), never the straight `"`.
+pub(crate) fn opens_double(c: char) -> bool {
+    is_double(c) && OPENING.contains(&c)
+}
+
+/// True for a double mark that only closes (`” »`), never the straight `"`.
+pub(crate) fn closes_double(c: char) -> bool {
+    is_double(c) && CLOSING.contains(&c)
+}
+
 /// The mark a word-scanner token is, when it is one character of [`is_quote_mark`].
 pub(crate) fn mark_token(w: &str) -> Option<char> {
     let mut cs = w.chars();
@@ -86,5 +96,7 @@ mod tests {
         assert!(can_open('"') && can_close('"') && !can_open('”') && !can_close('“'));
         assert!(is_mark_token("«") && !is_mark_token("x") && !is_mark_token("''"));
         assert!(is_closing_token("’") && !is_closing_token("„"));
+        assert!(opens_double('„') && !opens_double('"') && !opens_double('‘'));
+        assert!(closes_double('»') && !closes_double('"') && !closes_double('’'));
     }
 }

@@ -49,7 +49,8 @@ pub(crate) const WEEKDAYS: &[&str] = &[
     "sunday",
 ];
 
-/// What follows a clock time inside a sentence besides a weekday: days, months, time zones.
+/// What follows a clock time inside a sentence besides a weekday or a month abbreviation:
+/// days, months, time zones.
 const TIME_GOES_ON: &[&str] = &[
     "today",
     "tonight",
@@ -67,18 +68,6 @@ const TIME_GOES_ON: &[&str] = &[
     "october",
     "november",
     "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
     "et",
     "edt",
     "est",
@@ -249,7 +238,7 @@ fn is_boundary(text: &str, dot: usize, term: char, next_pos: usize, closed_quote
         return !digit_next;
     }
     if CLOCK.contains(&bare) {
-        let time_goes_on = [WEEKDAYS, TIME_GOES_ON]
+        let time_goes_on = [WEEKDAYS, MONTHS, TIME_GOES_ON]
             .iter()
             .any(|l| l.contains(&next_lower.as_str()));
         return !(digit_next || time_goes_on);
