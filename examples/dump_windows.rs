@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use whosaid::article::Article;
 use whosaid::encoding::{Encoder, EncoderConfig};
+use whosaid::pipeline::{LoadOptions, ModelDir};
 use whosaid::prediction::Batch;
 use whosaid::record::CharIndex;
 use whosaid::segment::segment;
@@ -26,7 +27,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: dump_windows MODEL_DIR GOLD.jsonl".into());
     }
     let model = PathBuf::from(&a[1]);
-    let encoder = Encoder::from_file(&model.join("tokenizer.json"), EncoderConfig::default())?;
+    // the windows the pipeline cuts for this model: its window length (config.json), the
+    // default overlap and packing
+    let dir = ModelDir::open(&model, None)?;
+    let defaults = LoadOptions::default();
+    let encoder = Encoder::from_file(
+        &model.join("tokenizer.json"),
+        EncoderConfig {
+            max_tokens: dir.window(defaults.window_tokens),
+            overlap: defaults.window_overlap,
+            pack_sentences: defaults.pack_sentences,
+        },
+    )?;
     let input = std::io::BufReader::new(std::fs::File::open(&a[2])?);
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());

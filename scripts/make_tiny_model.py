@@ -6,6 +6,8 @@ WordPiece vocabulary built here in code, with the two outputs of whosaid's joint
 (`logits` and `attribution_logits`, as scripts/train_joint.py writes them; no casing input).
 Its labels are meaningless; it exists so that the real tokenizers + ONNX Runtime path, one
 graph for entities and attribution tags, runs in `cargo test` without the default model.
+`model.onnx` is the fp32 graph; `model.int8.onnx` (loaded by default) comes from it through
+scripts/quantize_rowwise.py, the int8 export every shipped model takes.
 
     python scripts/make_tiny_model.py tests/fixtures/tiny-model
 """
@@ -75,6 +77,11 @@ def main():
         "max_position_embeddings": 64,
         "whosaid": {"max_window_tokens": 32},
     }, indent=2) + "\n")
+    # the int8 graph through the export path of every shipped model (batch-independent
+    # activations), calibrated on the repo's own sample articles
+    import quantize_rowwise
+    quantize_rowwise.export_dir(out, "model.onnx", Path(__file__).resolve().parent.parent
+                                / "data/sample/articles.jsonl")
     print("wrote", out, sum(f.stat().st_size for f in out.iterdir()), "bytes")
 
 

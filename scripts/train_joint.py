@@ -25,7 +25,8 @@ It prints tokens/s and an ETA as it goes.
         --polnear-dev ../shared/data/polnear/polnear_dev.jsonl \
         --work target/train-joint --out target/joint-model --epochs 3
 
-Writes `model.int8.onnx` (dynamic int8, per-channel weights), `model.fp32.onnx`, `tokenizer.json`,
+Writes `model.int8.onnx` (int8 per-channel weights, batch-independent activations: see
+scripts/quantize_rowwise.py), `model.fp32.onnx`, `tokenizer.json`,
 `config.json` (with the attribution tag layout) and `training_log.json` into `--out`. PolNeAR's
 and CoNLL's licences forbid redistribution: nothing of them is written into the repository,
 only the trained weights.
@@ -225,7 +226,10 @@ def ner_evaluate(model, ex, bs=64):
     return train_ner.evaluate(NerOnly(model), ex, bs)
 
 
-def export(model, out, use_casing):
+def export(model, out, use_casing, calibration):
+    """fp32 graph, then whosaid's int8 export (scripts/quantize_rowwise.py: per-channel weights,
+    activations that do not depend on batch neighbours), calibrated on `calibration` (the
+    train windows dump_windows wrote)."""
     model.eval()
     ids = torch.ones(2, 16, dtype=torch.long)
     args = (ids, torch.ones_like(ids), torch.zeros_like(ids), torch.ones_like(ids))
@@ -236,8 +240,8 @@ def export(model, out, use_casing):
     fp32 = out / "model.fp32.onnx"
     torch.onnx.export(model, args, str(fp32), input_names=names, output_names=[NER_OUTPUT, ATTR_OUTPUT],
                       dynamic_axes=axes, opset_version=17, dynamo=False)
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    quantize_dynamic(str(fp32), str(out / "model.int8.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+    import quantize_rowwise
+    quantize_rowwise.quantize_fp32(fp32, out / "model.int8.onnx", calibration)
     return fp32
 
 
@@ -359,7 +363,7 @@ def main():
 
     model.load_state_dict(best_state)
     out = a.out; out.mkdir(parents=True, exist_ok=True)
-    fp32 = export(model, out, True)
+    fp32 = export(model, out, True, a.work / "train_win2.jsonl")
     train_ner.write_tokenizer(base, out)
     cfg = {
         "model_type": "bert",
