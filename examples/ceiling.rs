@@ -47,6 +47,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             batches.push(Batch::build(&encoder, &docs, items, clf.wants_casing()));
         }
     }
+    // positions the model computes (padding included): what its int8 matmuls run over
+    let positions: usize = batches.iter().map(|b| b.rows * b.seq).sum();
     let t = Instant::now();
     let mut logits = 0usize;
     for b in &batches {
@@ -58,7 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|x| x.body.split_whitespace().count())
         .sum();
     println!(
-        "{{\"articles\": {}, \"words\": {words}, \"seconds\": {secs:.4}, \"batches\": {}, \"logits\": {logits}}}",
+        "{{\"articles\": {}, \"words\": {words}, \"seconds\": {secs:.4}, \"batches\": {}, \"positions\": {positions}, \"logits\": {logits}}}",
         articles.len(),
         batches.len()
     );

@@ -68,6 +68,15 @@ def test_extract_many_equals_cli(ex, cli_records):
     assert any(c["rule"] == "model.tagged" for r in got for c in r["claims"])
 
 
+def test_an_article_gives_the_same_record_alone_and_in_any_corpus(ex):
+    # the shipped int8 graph quantizes activations per token, never over the batch
+    items = sample_items()
+    alone = {it["id"]: ex.extract(it) for it in items}
+    for order, chunk in ((items, 64), (items[::-1], 1), (items[1::2] + items[::2], 3)):
+        for rec in ex.extract_many(order, batch_size=chunk):
+            assert rec == alone[rec["id"]], rec["id"]
+
+
 def test_offsets_are_code_points(ex):
     text = "Zoë Ångström 🎉 said: “Ça ira.” Then Müller, the mayor, said the bridge would reopen."
     rec = ex.extract(text)

@@ -88,7 +88,9 @@ def main():
     for _ in range(a.runs):
         _, _, out = timed([ceiling, str(model), ort, str(a.threads), "32", str(corpus)])
         secs.append(json.loads(out)["seconds"])
+        res["positions"] = json.loads(out)["positions"]
     record("ceiling: ONNX model alone", secs, None, "same int8 model (both outputs), same windows and batches; inference calls only")
+    res["int8_macs_per_position"] = int8_macs_per_position(model / "model.int8.onnx")
 
     # 3. Hugging Face pipeline
     if not a.skip_hf:
@@ -142,10 +144,80 @@ def main():
         res["int8_fp32_agreement"] = len(m8 & m32) / max(1, len(m8 | m32))
         print(f"int8 vs fp32: {100 * res['int8_fp32_agreement']:.2f}% of mentions identical (of {len(m8 | m32)})")
 
-    res["machine"] = {"cpu": cpu_name(), "cores": os.cpu_count(), "memory_gb": mem_gb(), "python": platform.python_version()}
+    res["machine"] = machine()
     res["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     (WORK / "results.json").write_text(json.dumps(res, indent=2))
     write_report(res)
+
+
+# int8 multiply-adds one core retires per cycle at best, by what the CPU reports (the
+# instruction set ONNX Runtime's int8 kernels use on it and how many such units a core has):
+# - AVX-512 VNNI: vpdpbusd on 512 bits is 64 u8*s8 multiply-adds; Zen 4 (AMD family 25) runs
+#   one per cycle (two 256-bit halves), Zen 5 (family 26) and Intel server cores two;
+# - AVX-VNNI (256 bits, no AVX-512): 32 per instruction, two per cycle;
+# - AVX2 alone: vpmaddubsw + vpmaddwd, 32 per pair, two pairs per cycle at best.
+def int8_peak_per_cycle(m):
+    flags, vendor, family = set(m["flags"]), m["vendor"], m["family"]
+    if "avx512_vnni" in flags:
+        if vendor == "AuthenticAMD" and family is not None and family < 26:
+            return 64, "AVX-512 VNNI, one 512-bit vpdpbusd per cycle per core (Zen 4)"
+        return 128, "AVX-512 VNNI, two 512-bit vpdpbusd per cycle per core"
+    if "avx_vnni" in flags:
+        return 64, "AVX-VNNI, two 256-bit vpdpbusd per cycle per core"
+    if "avx2" in flags:
+        return 32, "AVX2 without VNNI (vpmaddubsw + vpmaddwd), two 256-bit pairs per cycle per core"
+    return None, "no AVX2: peak unknown"
+
+
+def machine():
+    """What this machine reports about itself (/proc/cpuinfo, /proc/meminfo)."""
+    info = {}
+    try:
+        for l in open("/proc/cpuinfo"):
+            if ":" in l:
+                k, v = (x.strip() for x in l.split(":", 1))
+                info.setdefault(k, v)
+    except OSError:
+        pass
+    flags = info.get("flags", "").split()
+    m = {"cpu": info.get("model name") or platform.processor(), "vendor": info.get("vendor_id", ""),
+         "family": int(info["cpu family"]) if info.get("cpu family", "").isdigit() else None,
+         "model": int(info["model"]) if info.get("model", "").isdigit() else None,
+         "mhz": float(info["cpu MHz"]) if info.get("cpu MHz") else None,
+         "cores": os.cpu_count(), "memory_gb": mem_gb(), "python": platform.python_version(),
+         "flags": sorted(f for f in flags if f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16",
+                                                   "amx_int8", "amx_bf16", "fma"))}
+    per_cycle, why = int8_peak_per_cycle(m)
+    m["int8_macs_per_cycle_per_core"], m["int8_peak_basis"] = per_cycle, why
+    if per_cycle and m["mhz"]:
+        m["int8_peak_gmacs"] = per_cycle * m["cores"] * m["mhz"] / 1000
+    return m
+
+
+def machine_line(m):
+    """One line naming the machine, from what it reported."""
+    has = lambda f: "yes" if f in m.get("flags", []) else "no"  # noqa: E731
+    fam = f", family {m['family']} model {m['model']}" if m.get("family") is not None else ""
+    clock = f", {m['mhz'] / 1000:.2f} GHz reported" if m.get("mhz") else ""
+    return (f"{m['cpu']}{fam}{clock}, {m['cores']} cores, {m['memory_gb']} GB; AVX-512 VNNI: {has('avx512_vnni')}, "
+            f"AVX-VNNI: {has('avx_vnni')}, AVX-512 BF16: {has('avx512_bf16')}, AMX: {has('amx_int8')}")
+
+
+def int8_macs_per_position(path):
+    """Multiply-adds of the graph's int8 matmuls per token position (sum of K*N over their
+    weights), read from the ONNX file; None without the onnx package."""
+    try:
+        import onnx
+    except ImportError:
+        return None
+    g = onnx.load(str(path), load_external_data=False).graph
+    shapes = {i.name: list(i.dims) for i in g.initializer}
+    total = 0
+    for n in g.node:
+        if n.op_type == "MatMulInteger" and len(shapes.get(n.input[1], [])) == 2:
+            k, cols = shapes[n.input[1]]
+            total += k * cols
+    return total or None
 
 
 def cpu_name():
@@ -167,12 +239,40 @@ def mem_gb():
         return None
 
 
+def machine_limit(res):
+    """The int8 multiply-adds per second the model ran at in the ceiling run, against this
+    machine's peak (cores x reported clock x per-core rate for its instruction set)."""
+    m, ceil = res["machine"], res["tools"].get("ceiling: ONNX model alone")
+    if not (ceil and "seconds" in ceil and res.get("positions") and res.get("int8_macs_per_position")):
+        return None
+    rate = res["positions"] * res["int8_macs_per_position"] / ceil["seconds"]["min"] / 1e9
+    text = (f"The model's int8 matmuls ran at **{rate:.0f} G multiply-adds/s** in the fastest ceiling run "
+            f"({res['positions']:,} token positions, padding included, × {res['int8_macs_per_position']:,} "
+            f"int8 multiply-adds each; attention products, LayerNorm, softmax and GELU are fp32 and not counted)")
+    if m.get("int8_peak_gmacs"):
+        text += (f", **{rate / m['int8_peak_gmacs']:.2f}** of this CPU's int8 peak of {m['int8_peak_gmacs']:.0f} G/s "
+                 f"({m['cores']} cores × {m['mhz'] / 1000:.2f} GHz × {m['int8_macs_per_cycle_per_core']} per cycle: "
+                 f"{m['int8_peak_basis']}).")
+    else:
+        text += f"; peak unknown ({m.get('int8_peak_basis')})."
+    return text
+
+
+def write_marked(path, start, end, text):
+    """Replaces what sits between the markers `start` and `end` in `path` (if both are there)."""
+    if not path.exists():
+        return
+    old = path.read_text()
+    if start in old and end in old:
+        path.write_text(old[:old.index(start) + len(start)] + text + old[old.index(end):])
+
+
 def write_report(res):
     tools = {k: v for k, v in res["tools"].items() if "skipped" not in v}
     ref = tools["whosaid extract (int8)"]["seconds"]["min"]
     lines = ["# Benchmarks", "",
-             f"Written by `scripts/bench/run.sh` at commit `{res['commit']}`. Machine: {res['machine']['cpu']}, "
-             f"{res['machine']['cores']} cores, {res['machine']['memory_gb']} GB; all tools with {res['threads']} threads, "
+             f"Written by `scripts/bench/run.sh` at commit `{res['commit']}`. Machine (as it reports itself): "
+             f"{machine_line(res['machine'])}; all tools with {res['threads']} threads, "
              f"one after another in one session.", "",
              f"Corpus: `{res['corpus']}`: {res['articles']} articles, {res['words']:,} words (whitespace-separated).", "",
              "| tool | min s | median s | articles/s (min time) | words/s | peak RSS MB | whosaid speed-up | what it does |",
@@ -208,6 +308,13 @@ def write_report(res):
                      + ", ".join(f"**{t['seconds']['min'] / rref:.2f} ×** as fast as {n}" for n, t in peers) + ".")
     lines.append(f"- Peak RSS with 10 × the corpus through stdin: {res['rss_10x_mb']:.0f} MB vs {res['rss_1x_mb']:.0f} MB for 1 × "
                  f"({100 * (res['rss_10x_mb'] / res['rss_1x_mb'] - 1):+.1f}%).")
+    spaCy = tools.get("spaCy en_core_web_sm")
+    if spaCy:
+        lines.append(f"- whosaid is **{spaCy['seconds']['min'] / ref:.2f} ×** as fast as spaCy en_core_web_sm "
+                     f"(median-based {spaCy['seconds']['median'] / tools['whosaid extract (int8)']['seconds']['median']:.2f} ×).")
+    lim = machine_limit(res)
+    if lim:
+        lines.append("- " + lim)
     if "int8_fp32_agreement" in res:
         lines.append(f"- int8 vs fp32: {100 * res['int8_fp32_agreement']:.2f}% of entity mentions identical (span and label).")
     lines += ["", "Noise: wall times on shared 2-core machines vary by 10–20% between runs; compare ratios from one run, "
@@ -215,14 +322,26 @@ def write_report(res):
               "whole processes (start-up and model load included). Peak RSS of the HF row is the Python process.",
               "", "![throughput](benchmark.svg)", ""]
     lines[-2:-2] = ["The peers do NER only; whosaid's default model tags entities and attributions in the same encoder "
-                    "pass (one graph, two outputs), so its claims cost no model time beyond NER's. This machine has "
-                    "AVX2 but no AVX-512 VNNI, which narrows int8's lead over the fp32 PyTorch peers.", ""]
+                    "pass (one graph, two outputs), so its claims cost no model time beyond NER's. Its int8 graph gives "
+                    "each article the same numbers in any batch (scripts/quantize_rowwise.py).", ""]
     # keep the huge-article section that scripts/bench/huge.py writes
     old = (ROOT / "BENCHMARKS.md").read_text() if (ROOT / "BENCHMARKS.md").exists() else ""
     for start, end in KEPT:
         if start in old and end in old:
             lines += ["", old[old.index(start):old.index(end) + len(end)]]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n")
+    # the one-line summary the README and the model card carry, written here, not by hand
+    w = tools["whosaid extract (int8)"]
+    summary = [f"{w['articles_per_s']:.1f} articles/s end to end on {res['articles']} articles"]
+    if ceil:
+        summary.append(f"{ceil['seconds']['min'] / ref:.2f} × the model-alone ceiling")
+    for label, t in (("the Hugging Face pipeline", hf), ("spaCy en_core_web_sm", spaCy)):
+        if t:
+            summary.append(f"{t['seconds']['min'] / ref:.2f} × {label}")
+    line = (" " + "; ".join(summary) + f" (min of {len(w['seconds']['runs'])} runs, commit `{res['commit']}`, "
+            f"[BENCHMARKS.md](BENCHMARKS.md)); machine: {machine_line(res['machine'])} ")
+    for doc in (ROOT / "README.md", ROOT / "models/minilm-conll03/MODEL_CARD.md"):
+        write_marked(doc, "<!-- bench -->", "<!-- /bench -->", line)
     # a bar chart (articles/s), plain SVG
     items = [(k, v["articles_per_s"]) for k, v in tools.items()]
     top = max(x for _, x in items)
