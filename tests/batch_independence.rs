@@ -21,7 +21,11 @@ fn own_articles() -> Vec<(String, String)> {
         ("Marta Řezníčková", "the finance minister", "She"),
         ("Tomás Aguilar", "the mayor of Valdeluz", "He"),
         ("Greenfield Energy", "the company", "It"),
-        ("Ingrid Solberg", "a spokeswoman for the port authority", "She"),
+        (
+            "Ingrid Solberg",
+            "a spokeswoman for the port authority",
+            "She",
+        ),
     ];
     let sentences = [
         "{name}, {role}, said on Tuesday that the budget would be published in March.",
@@ -45,7 +49,10 @@ fn own_articles() -> Vec<(String, String)> {
                 .replace("{pro}", pro);
             paragraphs.push(s);
         }
-        out.push((format!("own-{i}"), paragraphs.join(if i % 2 == 0 { " " } else { "\n\n" })));
+        out.push((
+            format!("own-{i}"),
+            paragraphs.join(if i % 2 == 0 { " " } else { "\n\n" }),
+        ));
     }
     out
 }
@@ -113,7 +120,12 @@ fn draws() -> impl Strategy<Value = (Vec<usize>, usize, usize, usize)> {
         1usize..6,
     )
         .prop_flat_map(|(order, keep, batch, buffer)| {
-            (Just(order[..keep].to_vec()), Just(batch), Just(buffer), 1usize..=3)
+            (
+                Just(order[..keep].to_vec()),
+                Just(batch),
+                Just(buffer),
+                1usize..=3,
+            )
         })
 }
 
@@ -166,7 +178,11 @@ fn difference(alone: &str, corpus: &str) -> String {
         }
         s[from..to].to_string()
     };
-    format!("alone …{}… / in the corpus …{}…", window(alone), window(corpus))
+    format!(
+        "alone …{}… / in the corpus …{}…",
+        window(alone),
+        window(corpus)
+    )
 }
 
 #[test]
