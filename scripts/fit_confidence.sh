@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fits whosaid's claim-confidence calibration (data/confidence.json) on PolNeAR train: every
+# Fits whosaid's claim-confidence calibration (MODEL/confidence.json: the table belongs to the model it was fitted on) on PolNeAR train: every
 # claim's raw score is binned per rule and mapped to the precision measured there (content
 # overlap), smoothed and monotone (see src/quote/confidence.rs). Rebuild afterwards: the table
 # is embedded in the binary.
@@ -11,5 +11,5 @@ GOLD=${1:-../shared/data/polnear/polnear_train.jsonl}
 MODEL=${2:-models/minilm-conll03}
 [ -f "$GOLD" ] || { echo "no gold at $GOLD (PolNeAR train is not redistributable; pass its path)" >&2; exit 2; }
 cargo build --release --quiet
-target/release/whosaid eval quotes --gold "$GOLD" --model "$MODEL" --fit-confidence data/confidence.json
+target/release/whosaid eval quotes --gold "$GOLD" --model "$MODEL" --fit-confidence "$MODEL/confidence.json"
 cargo build --release --quiet

@@ -440,3 +440,25 @@ fn eval_reports_are_written_as_html() {
     let ner = std::fs::read_to_string(dir.path().join("ner.html")).unwrap();
     assert!(ner.contains("Confusion by entity type"));
 }
+
+#[test]
+fn a_model_without_its_own_calibration_says_so() {
+    // the tiny model has no confidence.json: claims carry raw scores, and extract says so
+    let stderr = |model: &std::path::Path, extra: &[&str]| {
+        let mut cmd = whosaid();
+        cmd.args(["extract", "--model"])
+            .arg(model)
+            .args(extra)
+            .arg(root().join("data/sample"));
+        let o = run(cmd, b"");
+        assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+        String::from_utf8_lossy(&o.stderr).to_string()
+    };
+    let note = "has no confidence.json";
+    assert!(!tiny_model().join("confidence.json").exists());
+    assert!(stderr(&tiny_model(), &[]).contains(note));
+    assert!(!stderr(&tiny_model(), &["-q"]).contains(note));
+    assert!(!stderr(&tiny_model(), &["--raw-confidence"]).contains(note));
+    assert!(default_model().join("confidence.json").exists());
+    assert!(!stderr(&default_model(), &[]).contains(note));
+}

@@ -12,7 +12,7 @@ use super::args::{
     AnnotatorsArg, EvalAttributionArgs, EvalNerArgs, EvalQuotesArgs, GoldArgs, GoldFormatArg,
     NerMode,
 };
-use super::config::load_pipeline;
+use super::config::{calibration_note, load_pipeline};
 use whosaid::article::Article;
 use whosaid::eval::conll;
 use whosaid::eval::gold::{self, Annotators, Format, Mapping};
@@ -429,6 +429,9 @@ fn predict_items(
             .collect());
     }
     let mut pipeline = load_pipeline(model, true, None)?;
+    if let Some(note) = calibration_note(&pipeline, model, true) {
+        eprintln!("whosaid: {note}");
+    }
     Ok(pipeline
         .process_segmented(items)
         .into_iter()

@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::args::ExtractArgs;
-use super::config::load_pipeline;
+use super::config::{calibration_note, load_pipeline};
 use super::EXIT_PARTIAL;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use whosaid::article::{ArticleReader, BytesRead, FieldNames, ReadOptions};
@@ -209,6 +209,12 @@ impl Progress {
 /// Runs `whosaid extract`.
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let mut pipeline = load_pipeline(&args.model, !args.no_claims, None)?;
+    if let (false, Some(note)) = (
+        args.quiet,
+        calibration_note(&pipeline, &args.model, !args.no_claims),
+    ) {
+        eprintln!("whosaid: {note}");
+    }
     let done_ids = match (&args.output, args.resume) {
         (Some(p), true) => prepare_resume(p)?,
         _ => HashSet::new(),

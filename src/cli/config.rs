@@ -118,3 +118,13 @@ pub fn load_pipeline(
     };
     Ok(whosaid::pipeline::load(&model, &lib, &options)?)
 }
+
+/// The note printed when claims will carry raw scores because the model has no calibration
+/// table of its own (and calibrated confidences were not switched off).
+pub fn calibration_note(pipeline: &Pipeline, args: &ModelArgs, claims: bool) -> Option<String> {
+    (claims && !args.raw_confidence && pipeline.calibration().is_none()).then(|| {
+        "note: the model has no confidence.json, so claim confidence is the rules' raw score, \
+         not a calibrated probability (scripts/fit_confidence.sh fits one for a model)"
+            .to_string()
+    })
+}

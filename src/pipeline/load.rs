@@ -8,6 +8,7 @@ use crate::encoding::{Encoder, EncoderConfig};
 use crate::error::{Error, Result};
 use crate::prediction::labels::read_config;
 use crate::prediction::LabelMap;
+use crate::quote::confidence::{self, Calibration};
 
 /// Name of the default model directory under `models/`.
 pub const DEFAULT_MODEL: &str = "minilm-conll03";
@@ -35,6 +36,8 @@ pub struct ModelDir {
     pub window_tokens: Option<usize>,
     /// `max_position_embeddings`, if given.
     pub max_positions: Option<usize>,
+    /// The claim-confidence table fitted for this model (`confidence.json`), if it has one.
+    pub calibration: Option<Calibration>,
 }
 
 fn model_error(path: &Path, message: String) -> Error {
@@ -46,7 +49,8 @@ fn model_error(path: &Path, message: String) -> Error {
 }
 
 impl ModelDir {
-    /// Checks that the directory has its three files and reads config.json. `onnx_file`
+    /// Checks that the directory has its three files and reads config.json (and
+    /// `confidence.json`, the claim-confidence table, when there is one). `onnx_file`
     /// names the graph inside it (default: `model.int8.onnx` if present, else `model.onnx`).
     pub fn open(dir: &Path, onnx_file: Option<&str>) -> Result<ModelDir> {
         if !dir.is_dir() {
@@ -87,12 +91,19 @@ impl ModelDir {
             .get("max_position_embeddings")
             .and_then(|v| v.as_u64())
             .map(|v| v as usize);
+        let calibration_path = dir.join(confidence::FILE_NAME);
+        let calibration = if calibration_path.exists() {
+            Some(Calibration::from_file(&calibration_path)?)
+        } else {
+            None
+        };
         Ok(ModelDir {
             dir: dir.to_path_buf(),
             onnx,
             labels,
             window_tokens,
             max_positions,
+            calibration,
         })
     }
 
@@ -179,7 +190,9 @@ pub fn load(model_dir: &Path, ort_lib: &Path, options: &LoadOptions) -> Result<P
     // predictions carry no attribution tags and claims come from the rules alone
     let attribution = config.claims && !options.rules_only;
     let classifier = load_classifier(ort_lib, &model, attribution, inference_threads)?;
-    Ok(Pipeline::new(encoder, classifier, config))
+    let mut pipeline = Pipeline::new(encoder, classifier, config);
+    pipeline.set_calibration(model.calibration);
+    Ok(pipeline)
 }
 
 #[cfg(feature = "onnx")]

@@ -12,6 +12,7 @@
 mod load;
 
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -21,6 +22,7 @@ use crate::encoding::{Encoder, Encodings};
 use crate::entity::{self, Aggregation, Entities};
 use crate::error::{panic_message, Error, Result};
 use crate::prediction::{self, BatchStats, TokenClassifier, TokenPredictions};
+use crate::quote::confidence::Calibration;
 use crate::quote::{self, Quote};
 use crate::record::Record;
 use crate::segment::{self, Segments};
@@ -46,7 +48,8 @@ pub struct PipelineConfig {
     pub chunk_bytes: usize,
     /// Extract claims and speakers (off for NER-only evaluation).
     pub claims: bool,
-    /// Report calibrated claim confidences (`quote::confidence`); off, the raw scores.
+    /// Report calibrated claim confidences (`quote::confidence`, with the model's table;
+    /// a model without one reports raw scores); off, the raw scores.
     pub calibrate: bool,
     /// Decode word tags as the most probable BIO-valid sequence (`prediction::decode`);
     /// off, each word's argmax.
@@ -126,6 +129,8 @@ pub struct Pipeline {
     encoder: Encoder,
     classifier: Box<dyn TokenClassifier>,
     config: PipelineConfig,
+    /// The model's claim-confidence table; without one, claims carry raw scores.
+    calibration: Option<Arc<Calibration>>,
 }
 
 type Pre = (Article, Result<(Segments, Encodings)>);
@@ -141,7 +146,19 @@ impl Pipeline {
             encoder,
             classifier,
             config,
+            calibration: None,
         }
+    }
+
+    /// Claim confidences calibrated with `table` (the model's `confidence.json`); `None`:
+    /// raw scores. [`load`] sets the model directory's table.
+    pub fn set_calibration(&mut self, table: Option<Calibration>) {
+        self.calibration = table.map(Arc::new);
+    }
+
+    /// The claim-confidence table in use, if any.
+    pub fn calibration(&self) -> Option<&Calibration> {
+        self.calibration.as_deref()
     }
 
     /// The tuning this pipeline runs with.
@@ -186,9 +203,10 @@ impl Pipeline {
         let (inferred, _) = self.infer(pre);
         let config = self.config;
         let labels = self.classifier.labels().clone();
+        let calibration = self.calibration.as_deref();
         inferred
             .into_par_iter()
-            .map(|(a, r)| finish(a, r, &labels, config))
+            .map(|(a, r)| finish(a, r, &labels, calibration, config))
             .collect()
     }
 
@@ -224,6 +242,7 @@ impl Pipeline {
         let buffer = self.config.buffer.max(1);
         let config = self.config;
         let labels = self.classifier.labels().clone();
+        let calibration = self.calibration.clone();
         let mut stats = RunStats::default();
         // rendezvous channels: at most one chunk per stage is alive, so peak memory does not
         // depend on corpus size (measured: 1x vs 10x corpus within 3%, BENCHMARKS.md)
@@ -234,7 +253,9 @@ impl Pipeline {
         std::thread::scope(|scope| {
             let chunk_bytes = config.chunk_bytes.max(1);
             scope.spawn(move || read_and_encode(input, buffer, chunk_bytes, encoder, pre_tx));
-            let post = scope.spawn(move || post_and_sink(inf_rx, &labels, config, &mut sink));
+            let post = scope.spawn(move || {
+                post_and_sink(inf_rx, &labels, calibration.as_deref(), config, &mut sink)
+            });
             for (chunk, pre_time) in pre_rx {
                 let t = Instant::now();
                 stats.pre += pre_time;
@@ -377,6 +398,7 @@ fn infer_chunk(
 fn post_and_sink<S>(
     rx: Receiver<Vec<InfItem>>,
     labels: &prediction::LabelMap,
+    calibration: Option<&Calibration>,
     config: PipelineConfig,
     sink: &mut S,
 ) -> (Duration, std::io::Result<()>)
@@ -408,7 +430,7 @@ where
                     let (a, r) = *item;
                     let origin = a.origin.clone();
                     let id = a.id.0.clone();
-                    match finish(a, r, labels, config) {
+                    match finish(a, r, labels, calibration, config) {
                         Ok(p) => Outcome::Done(Box::new(p)),
                         Err(error) => Outcome::Failed {
                             origin,
@@ -471,11 +493,12 @@ fn finish(
     article: Article,
     r: Result<(Segments, Encodings, TokenPredictions)>,
     labels: &prediction::LabelMap,
+    calibration: Option<&Calibration>,
     config: PipelineConfig,
 ) -> Result<Processed> {
     let id = article.id.clone();
     guarded(&id, "decoding and claims", || {
-        decode_and_attribute(article, r, labels, config)
+        decode_and_attribute(article, r, labels, calibration, config)
     })
 }
 
@@ -483,6 +506,7 @@ fn decode_and_attribute(
     article: Article,
     r: Result<(Segments, Encodings, TokenPredictions)>,
     labels: &prediction::LabelMap,
+    calibration: Option<&Calibration>,
     config: PipelineConfig,
 ) -> Result<Processed> {
     let (segments, enc, preds) = r?;
@@ -497,8 +521,8 @@ fn decode_and_attribute(
     let quotes = if config.claims {
         let tagged = prediction::tags::decode(&article.body, &enc, &preds, config.bio_constraints);
         let mut quotes = quote::attribute(&article, &segments, &entities, tagged.as_ref());
-        if config.calibrate {
-            quote::confidence::calibrate(&mut quotes, tagged.is_some());
+        if let (true, Some(table)) = (config.calibrate, calibration) {
+            quote::confidence::calibrate(&mut quotes, table, tagged.is_some());
         }
         quotes
     } else {

@@ -3,24 +3,27 @@
 //! A claim's `confidence` in a record is the probability, measured on PolNeAR train, that its
 //! content matches a gold attribution by overlap (character IoU ≥ 0.5, the `eval quotes`
 //! definition). Each rule (and `model.tagged`) first gives a raw score: a fixed value for most
-//! rules, the mean tag probability for the model's claims. `data/confidence.json` maps each
+//! rules, the mean tag probability for the model's claims. A model's `confidence.json` maps each
 //! rule's raw score to the measured precision: the raw scores are put in ten equal-width
 //! bins (`eval quotes`' reliability table), each bin's precision is smoothed
 //! (`(correct + 1) / (claims + 2)`) and made non-decreasing in the raw score (pool adjacent
 //! violators, weighted by claims). A rule the table does not know gets the precision of all
-//! claims together. The table is written by `whosaid eval quotes --gold TRAIN
-//! --fit-confidence data/confidence.json` (`scripts/fit_confidence.sh`) and embedded at build
-//! time; raw scores still decide the thresholds inside the quote stage.
+//! claims together. The table belongs to the model whose tags and entities it was fitted on: it
+//! lives in the model directory (`confidence.json`, read at load by `pipeline::ModelDir`),
+//! written by `whosaid eval quotes --gold TRAIN --fit-confidence MODEL/confidence.json`
+//! (`scripts/fit_confidence.sh`). A model without one reports raw scores. Raw scores still
+//! decide the thresholds inside the quote stage.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::Quote;
+use crate::error::{Error, Result};
 
-/// The calibration table shipped with the crate.
-const SHIPPED: &str = include_str!("../../data/confidence.json");
+/// The file name of a model's calibration table, inside its directory.
+pub const FILE_NAME: &str = "confidence.json";
 
 /// Claims of one confidence bin and how many were right: what [`Calibration::fit`] reads.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,11 +58,17 @@ pub struct Calibration {
 }
 
 impl Calibration {
-    /// The shipped table (parsed once).
-    pub fn shipped() -> &'static Calibration {
-        static TABLE: OnceLock<Calibration> = OnceLock::new();
-        TABLE.get_or_init(|| {
-            serde_json::from_str(SHIPPED).expect("data/confidence.json is valid (tested)")
+    /// Reads a table written by `--fit-confidence`.
+    pub fn from_file(path: &Path) -> Result<Calibration> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Model {
+            path: path.to_path_buf(),
+            message: "cannot read the confidence calibration".into(),
+            source: Some(Box::new(e)),
+        })?;
+        serde_json::from_str(&text).map_err(|e| Error::Model {
+            path: path.to_path_buf(),
+            message: "the confidence calibration is not a valid table".into(),
+            source: Some(Box::new(e)),
         })
     }
 
@@ -156,10 +165,9 @@ fn monotone_steps(r: &[BinCount]) -> Vec<(f32, f32)> {
         .collect()
 }
 
-/// Replaces each quote's raw score by its calibrated probability (the shipped table);
+/// Replaces each quote's raw score by its calibrated probability from `table` (the model's);
 /// `model_ran`: the claims were made with the model's attribution tags.
-pub fn calibrate(quotes: &mut [Quote], model_ran: bool) {
-    let table = Calibration::shipped();
+pub fn calibrate(quotes: &mut [Quote], table: &Calibration, model_ran: bool) {
     for q in quotes {
         q.confidence = table.apply(&q.provenance(), q.confidence, model_ran);
     }
@@ -232,9 +240,13 @@ mod tests {
 
     #[test]
     fn shipped_table_parses_and_is_a_probability_everywhere() {
-        let t = Calibration::shipped();
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("models/minilm-conll03")
+            .join(FILE_NAME);
+        let t = Calibration::from_file(&path).unwrap();
         assert!(!t.rules.is_empty());
         assert!((0.0..=1.0).contains(&t.default));
+        assert!(!t.rules_alone.is_empty(), "both halves are fitted");
         for (rule, steps) in t.rules.iter().chain(&t.rules_alone) {
             let mut last = 0.0;
             for &(to, p) in steps {
@@ -244,5 +256,17 @@ mod tests {
                 last = p;
             }
         }
+    }
+
+    #[test]
+    fn a_bad_table_is_a_model_error_naming_the_file() {
+        let dir = std::env::temp_dir().join(format!("whosaid-cal-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(FILE_NAME);
+        std::fs::write(&path, "{\"rules\": 3}").unwrap();
+        let e = Calibration::from_file(&path).unwrap_err();
+        assert!(e.to_string().contains("confidence.json"), "{e}");
+        assert!(Calibration::from_file(&dir.join("missing.json")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

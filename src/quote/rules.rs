@@ -12,7 +12,7 @@
 //!
 //! `confidence` in a record is, for every rule and for the model's claims alike, the
 //! calibrated probability that the claim's content matches gold by overlap, fitted per rule
-//! on PolNeAR train (`scripts/fit_confidence.sh` → `data/confidence.json`, applied in
+//! on PolNeAR train (`scripts/fit_confidence.sh` → the model's `confidence.json`, applied in
 //! [`super::confidence`]); the rules' raw scores are only the input of that fit.
 
 /// Rule id: quotation, then speaker and cue (`“Q,” Akar said.`).
@@ -308,12 +308,13 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), n, "duplicate rule ids");
         let table: serde_json::Value =
-            serde_json::from_str(include_str!("../../data/confidence.json")).unwrap();
+            serde_json::from_str(include_str!("../../models/minilm-conll03/confidence.json"))
+                .unwrap();
         for key in table["rules"].as_object().unwrap().keys() {
             for id in key.split('+') {
                 assert!(
                     rule(id).is_some(),
-                    "data/confidence.json calibrates {key}: {id} is not in the registry"
+                    "the default model's confidence.json calibrates {key}: {id} is not in the registry"
                 );
             }
         }
