@@ -97,7 +97,6 @@ def rowwise(model: onnx.ModelProto, static: dict = None) -> onnx.ModelProto:
     inits = {
         "whosaid_rq_qmax": _const("whosaid_rq_qmax", QMAX, np.float32),
         "whosaid_rq_eps": _const("whosaid_rq_eps", EPS, np.float32),
-        "whosaid_rq_one": _const("whosaid_rq_one", 1.0, np.float32),
         "whosaid_rq_zp": _const("whosaid_rq_zp", ZERO_POINT, np.uint8),
         "whosaid_rq_minus_one": _const("whosaid_rq_minus_one", -1, np.int64),
         "whosaid_rq_minus_one_1d": _const("whosaid_rq_minus_one_1d", [-1], np.int64),

@@ -72,14 +72,24 @@ pub struct LabelMap {
 
 /// Reads and parses a model's `config.json`.
 pub fn read_config(path: &Path) -> Result<serde_json::Value> {
+    read_model_json(path, "cannot read config", "config is not valid JSON")
+}
+
+/// A JSON file of a model directory, parsed as `T`; a failure is a model error naming the
+/// file, with `unreadable` or `invalid` as its message.
+pub fn read_model_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    unreadable: &str,
+    invalid: &str,
+) -> Result<T> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::Model {
         path: path.to_path_buf(),
-        message: "cannot read config".into(),
+        message: unreadable.into(),
         source: Some(Box::new(e)),
     })?;
     serde_json::from_str(&text).map_err(|e| Error::Model {
         path: path.to_path_buf(),
-        message: "config is not valid JSON".into(),
+        message: invalid.into(),
         source: Some(Box::new(e)),
     })
 }

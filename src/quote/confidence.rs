@@ -20,7 +20,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::Quote;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The file name of a model's calibration table, inside its directory.
 pub const FILE_NAME: &str = "confidence.json";
@@ -60,16 +60,11 @@ pub struct Calibration {
 impl Calibration {
     /// Reads a table written by `--fit-confidence`.
     pub fn from_file(path: &Path) -> Result<Calibration> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Model {
-            path: path.to_path_buf(),
-            message: "cannot read the confidence calibration".into(),
-            source: Some(Box::new(e)),
-        })?;
-        serde_json::from_str(&text).map_err(|e| Error::Model {
-            path: path.to_path_buf(),
-            message: "the confidence calibration is not a valid table".into(),
-            source: Some(Box::new(e)),
-        })
+        crate::prediction::labels::read_model_json(
+            path,
+            "cannot read the confidence calibration",
+            "the confidence calibration is not a valid table",
+        )
     }
 
     /// The calibrated probability for a claim of provenance `key` ([`Quote::provenance`]:
