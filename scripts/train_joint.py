@@ -16,7 +16,11 @@ The encoder starts from a whosaid model (`--init models/minilm-conll03`: its int
 dequantized back into the PyTorch modules, so the NER head starts where the shipped model is)
 or from the base all-MiniLM-L6-v2 (`--init base`). Training is resumable per epoch: the state
 after each epoch is saved in `--work` and a rerun with the same `--work` continues from it.
-It prints tokens/s and an ETA as it goes.
+It prints tokens/s and an ETA as it goes. It runs on CUDA when present (`--device`), stops
+when the dev score has not improved for `--patience` epochs, and `--max-minutes` ends a CPU run
+after the epoch that passes the budget (rerun with the same `--work` to go on; `--export-only`
+exports the checkpoint's best epoch). `--init` also takes a folder of fp16 weights this script
+wrote (`weights.fp16.NN.pt`), so a GPU run's weights can be continued or re-exported here.
 
     cargo build --release --example dump_windows
     python scripts/train_joint.py --init models/minilm-conll03 \
@@ -25,7 +29,8 @@ It prints tokens/s and an ETA as it goes.
         --polnear-dev ../shared/data/polnear/polnear_dev.jsonl \
         --work target/train-joint --out target/joint-model --epochs 3
 
-Writes `model.int8.onnx` (int8 per-channel weights, batch-independent activations: see
+Writes `weights.fp16.NN.pt` (the best epoch's weights, fp16, in parts under 16 MiB),
+`model.int8.onnx` (int8 per-channel weights, batch-independent activations: see
 scripts/quantize_rowwise.py), `model.fp32.onnx`, `tokenizer.json`,
 `config.json` (with the attribution tag layout) and `training_log.json` into `--out`. PolNeAR's
 and CoNLL's licences forbid redistribution: nothing of them is written into the repository,
@@ -169,6 +174,39 @@ def dequantized_init(model: JointModel, onnx_file: Path):
     print(f"initialised {len(loaded)} tensors from {onnx_file}", flush=True)
 
 
+WEIGHTS_PART = "weights.fp16.{:02d}.pt"
+PART_BYTES = 15 << 20  # the device tool brings files back up to 16 MiB each
+
+
+def save_fp16_parts(state, out: Path):
+    """The weights themselves, fp16, in parts of at most PART_BYTES each (so that a GPU run can
+    bring them back and the int8 export can be rerun on them): `weights.fp16.NN.pt`."""
+    for old in out.glob("weights.fp16.*.pt"):
+        old.unlink()
+    part, size, k = {}, 0, 0
+    for name, t in state.items():
+        t = t.detach().cpu()
+        t = t.half() if t.is_floating_point() else t
+        n = t.numel() * t.element_size()
+        if part and size + n > PART_BYTES:
+            torch.save(part, out / WEIGHTS_PART.format(k)); part, size, k = {}, 0, k + 1
+        part[name] = t; size += n
+    torch.save(part, out / WEIGHTS_PART.format(k))
+    return k + 1
+
+
+def load_fp16_parts(src: Path):
+    """The state dict save_fp16_parts wrote into `src`, back in fp32; None when there is none."""
+    parts = sorted(src.glob("weights.fp16.*.pt"))
+    if not parts:
+        return None
+    state = {}
+    for f in parts:
+        for name, t in torch.load(f, weights_only=True).items():
+            state[name] = t.float() if t.is_floating_point() else t
+    return state
+
+
 def attribution_examples(model_dir, gold, work, split):
     """(input_ids, casing_ids, prefix_len, labels[tokens, 3]) per Rust-built window of each
     article in `gold`: the ids and casing classes are the model's input row as whosaid builds
@@ -200,15 +238,16 @@ def attr_collate(ex, idx):
 
 
 def attr_evaluate(model, ex, bs=64):
+    dev = next(model.parameters()).device
     model.eval()
     preds, golds = [], []
     with torch.no_grad():
         order = sorted(range(len(ex)), key=lambda i: len(ex[i][0]))
         for b in range(0, len(order), bs):
             idx = order[b:b + bs]
-            ids, mask, cas, lab = attr_collate(ex, idx)
+            ids, mask, cas, lab = (t.to(dev) for t in attr_collate(ex, idx))
             _, a = model(ids, mask, torch.zeros_like(ids), cas)
-            p = a.reshape(a.shape[0], a.shape[1], 3, len(TAGS)).argmax(-1).numpy()
+            p = a.reshape(a.shape[0], a.shape[1], 3, len(TAGS)).argmax(-1).cpu().numpy()
             for r, i in enumerate(idx):
                 start, tok_lab = ex[i][2], ex[i][3]
                 preds.append(p[r, start:start + len(tok_lab)]); golds.append(tok_lab)
@@ -222,7 +261,8 @@ def ner_evaluate(model, ex, bs=64):
             super().__init__(); self.m = m
 
         def forward(self, *a):
-            return self.m(*a)[0]
+            dev = next(self.m.parameters()).device
+            return self.m(*(t.to(dev) for t in a))[0].cpu()
     return train_ner.evaluate(NerOnly(model), ex, bs)
 
 
@@ -269,10 +309,21 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--limit", type=int, default=0, help="first N documents/articles only (smoke test)")
+    ap.add_argument("--device", default="auto", help="cuda, cpu or auto (cuda when present)")
+    ap.add_argument("--patience", type=int, default=3,
+                    help="stop when the dev score has not improved for this many epochs (0: never)")
+    ap.add_argument("--max-minutes", type=float, default=0,
+                    help="stop after the epoch that passes this much training time (0: no limit); "
+                         "the best epoch so far is exported and a rerun resumes")
+    ap.add_argument("--export-only", action="store_true",
+                    help="export the best epoch of the checkpoint in --work without training")
     a = ap.parse_args()
 
     torch.manual_seed(a.seed); np.random.seed(a.seed)
     torch.set_num_threads(a.threads)
+    device = torch.device("cuda" if a.device == "auto" and torch.cuda.is_available()
+                          else ("cpu" if a.device == "auto" else a.device))
+    print(f"device {device}", flush=True)
     a.work.mkdir(parents=True, exist_ok=True)
     from transformers import AutoTokenizer, BertModel
     base = train_ner.base_model_dir()
@@ -282,7 +333,13 @@ def main():
     fresh_ner = a.init == "base"
     ckpt = a.work / "checkpoint.pt"
     if not fresh_ner and not ckpt.exists():  # a resumed run takes its weights from the checkpoint
-        dequantized_init(model, Path(a.init) / "model.int8.onnx")
+        fp16 = load_fp16_parts(Path(a.init))
+        if fp16 is not None:  # the weights themselves, as a previous run of this script wrote them
+            model.load_state_dict(fp16)
+            print(f"initialised from the fp16 weights in {a.init}", flush=True)
+        else:
+            dequantized_init(model, Path(a.init) / "model.int8.onnx")
+    model.to(device)
 
     conll_train, conll_dev = train_ner.read_conll(a.conll_train), train_ner.read_conll(a.conll_dev)
     if a.limit:
@@ -305,18 +362,25 @@ def main():
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / max(warm, 1)) * max(0.02, 1 - s / total))
     lossf = nn.CrossEntropyLoss(ignore_index=-100)
 
-    start, log, best, best_state = 0, [], -1.0, None
+    start, log, best, best_state, best_epoch = 0, [], -1.0, None, 0
     rng = random.Random(a.seed)
     if ckpt.exists():
-        c = torch.load(ckpt, weights_only=False)
+        c = torch.load(ckpt, weights_only=False, map_location="cpu")
         model.load_state_dict(c["model"]); opt.load_state_dict(c["opt"]); sched.load_state_dict(c["sched"])
         start, log, best, best_state = c["epoch"], c["log"], c["best"], c["best_state"]
+        best_epoch = c.get("best_epoch", start)
         rng.setstate(c["rng"]); torch.set_rng_state(c["torch_rng"])
         print(f"resumed from {ckpt} after epoch {start}", flush=True)
 
     model.train()
     t_all = time.time()
-    for ep in range(start, a.epochs):
+    for ep in range(start, 0 if a.export_only else a.epochs):
+        if a.patience and ep - best_epoch >= a.patience:
+            print(f"stopped early: no better dev score since epoch {best_epoch} (patience {a.patience})", flush=True)
+            break
+        if a.max_minutes and time.time() - t_all > a.max_minutes * 60:
+            print(f"stopped after epoch {ep}: --max-minutes {a.max_minutes} passed; rerun to resume", flush=True)
+            break
         ner_ex = train_ner.build_examples(tok, conll_train, rng, a.pack_prob, lens)
         ner_b = train_ner.batches(ner_ex, a.batch, rng)[:n_ner_batches]
         order = list(range(len(attr_train)))
@@ -329,11 +393,11 @@ def main():
         t0, seen, tot = time.time(), 0, {"ner": [0.0, 0], "attr": [0.0, 0]}
         for k, (task, idx) in enumerate(steps):
             if task == "ner":
-                inp, mask, cas, lab = train_ner.collate(ner_ex, idx)
+                inp, mask, cas, lab = (t.to(device) for t in train_ner.collate(ner_ex, idx))
                 lo, _ = model(inp, mask, torch.zeros_like(inp), cas)
                 loss = a.ner_weight * lossf(lo.reshape(-1, lo.shape[-1]), lab.reshape(-1))
             else:
-                inp, mask, cas, lab = attr_collate(attr_train, idx)
+                inp, mask, cas, lab = (t.to(device) for t in attr_collate(attr_train, idx))
                 _, lo = model(inp, mask, torch.zeros_like(inp), cas)
                 loss = a.attr_weight * lossf(lo.reshape(-1, len(TAGS)), lab.reshape(-1))
             loss.backward()
@@ -354,15 +418,21 @@ def main():
                     "tokens_per_s": round(seen / (time.time() - t0)), "seconds": round(time.time() - t0)})
         print(json.dumps(log[-1]), flush=True)
         if score > best:
-            best, best_state = score, {k: v.detach().clone() for k, v in model.state_dict().items()}
+            best, best_epoch = score, ep + 1
+            best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
         tmp = ckpt.with_suffix(".tmp")
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "epoch": ep + 1,
-                    "log": log, "best": best, "best_state": best_state, "rng": rng.getstate(),
+                    "log": log, "best": best, "best_state": best_state, "best_epoch": best_epoch, "rng": rng.getstate(),
                     "torch_rng": torch.get_rng_state()}, tmp)
         os.replace(tmp, ckpt)
 
+    if best_state is None:
+        raise SystemExit(f"no trained epoch in {ckpt} to export")
     model.load_state_dict(best_state)
+    model.to("cpu")
     out = a.out; out.mkdir(parents=True, exist_ok=True)
+    parts = save_fp16_parts(best_state, out)
+    print(f"best epoch {best_epoch} of {len(log)}; its fp16 weights in {parts} part(s) in {out}", flush=True)
     fp32 = export(model, out, True, a.work / "train_win2.jsonl")
     train_ner.write_tokenizer(base, out)
     cfg = {
@@ -376,7 +446,7 @@ def main():
     }
     (out / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
     (out / "training_log.json").write_text(json.dumps({
-        "args": {k: str(v) for k, v in vars(a).items()}, "epochs": log,
+        "args": {k: str(v) for k, v in vars(a).items()}, "epochs": log, "best_epoch": best_epoch,
         "train_seconds_this_run": round(time.time() - t_all), "torch": torch.__version__}, indent=2) + "\n")
     print(f"wrote {out}; fp32 graph at {fp32}")
 
