@@ -75,7 +75,9 @@ def main():
         "id2label": {str(i): l for i, l in enumerate(LABELS)},
         "label2id": {l: i for i, l in enumerate(LABELS)},
         "max_position_embeddings": 64,
-        "whosaid": {"max_window_tokens": 32},
+        "whosaid": {"max_window_tokens": 32,
+                    "attribution": {"output": "attribution_logits", "groups": ["cue", "source", "content"],
+                                    "tags": ["O", "B", "I"]}},
     }, indent=2) + "\n")
     # the int8 graph through the export path of every shipped model (batch-independent
     # activations), calibrated on the repo's own sample articles

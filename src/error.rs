@@ -1,7 +1,7 @@
 //! The error vocabulary of the library: one variant per failure a caller can act on, each
 //! with the article id, input line or file path it concerns, and its cause kept as a source.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::span::ArticleId;
 
@@ -119,3 +119,22 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Result alias of the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A JSON file of a model directory, parsed as `T`; a failure is a model error naming the
+/// file, with `unreadable` or `invalid` as its message.
+pub fn read_model_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    unreadable: &str,
+    invalid: &str,
+) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Model {
+        path: path.to_path_buf(),
+        message: unreadable.into(),
+        source: Some(Box::new(e)),
+    })?;
+    serde_json::from_str(&text).map_err(|e| Error::Model {
+        path: path.to_path_buf(),
+        message: invalid.into(),
+        source: Some(Box::new(e)),
+    })
+}

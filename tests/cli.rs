@@ -287,11 +287,35 @@ fn broken_model_directories_fail_at_start_with_the_file_named() {
     write(&corrupt.join("model.onnx"), b"not an onnx file");
     let nolabels = copy("nolabels");
     write(&nolabels.join("config.json"), r#"{"model_type": "bert"}"#);
+    // the attribution output's layout: undeclared, or not the three roles each once
+    let tiny_config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tiny_model().join("config.json")).unwrap())
+            .unwrap();
+    let with_layout = |name: &str, layout: Option<serde_json::Value>| {
+        let d = copy(name);
+        let mut c = tiny_config.clone();
+        match layout {
+            Some(l) => c["whosaid"]["attribution"] = l,
+            None => {
+                c["whosaid"].as_object_mut().unwrap().remove("attribution");
+            }
+        }
+        write(&d.join("config.json"), c.to_string());
+        d
+    };
+    let undeclared = with_layout("undeclared", None);
+    let twice = with_layout(
+        "twice",
+        Some(serde_json::json!({"output": "attribution_logits",
+            "groups": ["cue", "cue", "content"], "tags": ["O", "B", "I"]})),
+    );
     let cases = [
         (&missing, "missing file"),
         (&width, "logits width 9 differs from the 3 labels"),
         (&corrupt, "cannot load ONNX model"),
         (&nolabels, "no `id2label`"),
+        (&undeclared, "config.json does not declare its layout"),
+        (&twice, "each once"),
     ];
     for (model, want) in cases {
         let mut cmd = whosaid();

@@ -150,7 +150,7 @@ proptest! {
     fn quote_stage_never_panics_and_spans_are_valid(body in soup()) {
         let seg = segment_text(&body);
         let article = Article::new("p", body.clone());
-        check_quotes(&body, &whosaid::quote::attribute(&article, &seg, &Entities::default(), None))?;
+        check_quotes(&body, &whosaid::quote::attribute(&article, &seg, &Entities::default(), &whosaid::entity::ModelTags::RulesOnly))?;
     }
 }
 
@@ -194,7 +194,7 @@ proptest! {
         body in soup(),
         cuts in prop::collection::vec((0.0f64..1.0, 0.0f64..1.0, 0usize..3), 0..12),
     ) {
-        use whosaid::prediction::{Tagged, TaggedSpan};
+        use whosaid::entity::{ModelTags, Tagged, TaggedSpan};
         let seg = segment_text(&body);
         let article = Article::new("p", body.clone());
         let mut tagged = Tagged::default();
@@ -207,7 +207,7 @@ proptest! {
             }
         }
         tagged.contents.sort_by_key(|t| (t.span.start, t.span.end));
-        check_quotes(&body, &whosaid::quote::attribute(&article, &seg, &Entities::default(), Some(&tagged)))?;
+        check_quotes(&body, &whosaid::quote::attribute(&article, &seg, &Entities::default(), &ModelTags::Model(tagged)))?;
     }
 }
 

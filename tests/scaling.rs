@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use whosaid::article::Article;
 use whosaid::entity::{Cluster, Entities, Entity};
-use whosaid::prediction::{Tagged, TaggedSpan};
+use whosaid::entity::{ModelTags, Tagged, TaggedSpan};
 use whosaid::segment::segment_text;
 use whosaid::span::Span;
 
@@ -105,9 +105,10 @@ fn assert_linear(
 fn claims_time(n: usize) -> (Duration, usize) {
     let (body, entities, tagged) = article(n);
     let a = Article::new("big", body.clone());
+    let tagged = ModelTags::Model(tagged);
     best_of_three(|| {
         let seg = segment_text(&body);
-        whosaid::quote::attribute(&a, &seg, &entities, Some(&tagged)).len()
+        whosaid::quote::attribute(&a, &seg, &entities, &tagged).len()
     })
 }
 

@@ -22,7 +22,12 @@ fuzz_target!(|data: &[u8]| {
         prev = s.span.end;
     }
     let article = Article::new("fuzz", body.clone());
-    for q in whosaid::quote::attribute(&article, &seg, &Entities::default()) {
+    for q in whosaid::quote::attribute(
+        &article,
+        &seg,
+        &Entities::default(),
+        &whosaid::entity::ModelTags::RulesOnly,
+    ) {
         for p in q.pieces.iter().chain(q.cue.iter()) {
             assert!(Span::checked(&body, p.start, p.end).is_some());
         }

@@ -2,10 +2,12 @@
 //!
 //! Subword scores are aggregated to words ([`Aggregation`], as in the Hugging Face pipeline),
 //! word tags are decoded into mentions (never across a sentence boundary), and mentions of the
-//! same entity are linked into clusters ("Hulusi Akar" … "Akar"). Must not know about ONNX or
-//! quotes.
+//! same entity are linked into clusters ("Hulusi Akar" … "Akar"). The model's second output,
+//! its attribution tags, decodes here too ([`attribution`] → [`ModelTags`]), so that `quote`
+//! reads stage-4 types only. Must not know about ONNX or quotes.
 
 mod aggregate;
+pub mod attribution;
 mod bio;
 mod cluster;
 
@@ -16,6 +18,7 @@ use crate::prediction::{LabelMap, TokenPredictions};
 use crate::span::Span;
 
 pub use aggregate::Aggregation;
+pub use attribution::{ModelTags, Tagged, TaggedSpan};
 
 /// One entity mention.
 #[derive(Debug, Clone, PartialEq)]

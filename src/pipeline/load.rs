@@ -7,7 +7,7 @@ use super::{Pipeline, PipelineConfig};
 use crate::encoding::{Encoder, EncoderConfig};
 use crate::error::{Error, Result};
 use crate::prediction::labels::read_config;
-use crate::prediction::LabelMap;
+use crate::prediction::{AttributionLayout, LabelMap};
 use crate::quote::confidence::{self, Calibration};
 
 /// Name of the default model directory under `models/`.
@@ -38,6 +38,8 @@ pub struct ModelDir {
     pub max_positions: Option<usize>,
     /// The claim-confidence table fitted for this model (`confidence.json`), if it has one.
     pub calibration: Option<Calibration>,
+    /// The group order of the attribution output (`whosaid.attribution`), if declared.
+    pub attribution: Option<AttributionLayout>,
 }
 
 fn model_error(path: &Path, message: String) -> Error {
@@ -72,6 +74,7 @@ impl ModelDir {
         let config_path = dir.join("config.json");
         let config = read_config(&config_path)?;
         let labels = LabelMap::from_config_value(&config, &config_path)?;
+        let attribution = AttributionLayout::from_config_value(&config, &config_path)?;
         if let Some(scheme) = config.pointer("/whosaid/casing_scheme") {
             if scheme.as_str() != Some(CASING_SCHEME) {
                 return Err(model_error(
@@ -104,6 +107,7 @@ impl ModelDir {
             window_tokens,
             max_positions,
             calibration,
+            attribution,
         })
     }
 
@@ -190,8 +194,19 @@ pub fn load(model_dir: &Path, ort_lib: &Path, options: &LoadOptions) -> Result<P
     // predictions carry no attribution tags and claims come from the rules alone
     let attribution = config.claims && !options.rules_only;
     let classifier = load_classifier(ort_lib, &model, attribution, inference_threads)?;
+    if classifier.has_attribution() && model.attribution.is_none() {
+        return Err(model_error(
+            &model.dir.join("config.json"),
+            format!(
+                "the graph has an `{}` output but config.json does not declare its layout \
+                 (whosaid.attribution: output, groups, tags)",
+                crate::prediction::TENSOR_ATTRIBUTION
+            ),
+        ));
+    }
     let mut pipeline = Pipeline::new(encoder, classifier, config);
     pipeline.set_calibration(model.calibration);
+    pipeline.set_attribution_layout(model.attribution.unwrap_or_default());
     Ok(pipeline)
 }
 

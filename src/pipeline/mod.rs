@@ -21,7 +21,7 @@ use crate::article::{Article, Origin};
 use crate::encoding::{Encoder, Encodings};
 use crate::entity::{self, Aggregation, Entities};
 use crate::error::{panic_message, Error, Result};
-use crate::prediction::{self, BatchStats, TokenClassifier, TokenPredictions};
+use crate::prediction::{self, AttributionLayout, BatchStats, TokenClassifier, TokenPredictions};
 use crate::quote::confidence::Calibration;
 use crate::quote::{self, Quote};
 use crate::record::Record;
@@ -131,6 +131,18 @@ pub struct Pipeline {
     config: PipelineConfig,
     /// The model's claim-confidence table; without one, claims carry raw scores.
     calibration: Option<Arc<Calibration>>,
+    /// Where the cue, source and content sit in the model's attribution output.
+    layout: AttributionLayout,
+}
+
+/// What the decoding stages read of the model besides its predictions: its labels, its
+/// attribution layout and its claim-confidence table, with the stage tuning.
+#[derive(Clone)]
+struct Post {
+    labels: prediction::LabelMap,
+    layout: AttributionLayout,
+    calibration: Option<Arc<Calibration>>,
+    config: PipelineConfig,
 }
 
 type Pre = (Article, Result<(Segments, Encodings)>);
@@ -147,6 +159,22 @@ impl Pipeline {
             classifier,
             config,
             calibration: None,
+            layout: AttributionLayout::default(),
+        }
+    }
+
+    /// The group order of the model's attribution output (the model's `config.json`); [`load`]
+    /// sets it, the default is the order `scripts/train_joint.py` writes.
+    pub fn set_attribution_layout(&mut self, layout: AttributionLayout) {
+        self.layout = layout;
+    }
+
+    fn post(&self) -> Post {
+        Post {
+            labels: self.classifier.labels().clone(),
+            layout: self.layout,
+            calibration: self.calibration.clone(),
+            config: self.config,
         }
     }
 
@@ -201,12 +229,10 @@ impl Pipeline {
             })
             .collect();
         let (inferred, _) = self.infer(pre);
-        let config = self.config;
-        let labels = self.classifier.labels().clone();
-        let calibration = self.calibration.as_deref();
+        let post = self.post();
         inferred
             .into_par_iter()
-            .map(|(a, r)| finish(a, r, &labels, calibration, config))
+            .map(|(a, r)| finish(a, r, &post))
             .collect()
     }
 
@@ -241,8 +267,7 @@ impl Pipeline {
     {
         let buffer = self.config.buffer.max(1);
         let config = self.config;
-        let labels = self.classifier.labels().clone();
-        let calibration = self.calibration.clone();
+        let post = self.post();
         let mut stats = RunStats::default();
         // rendezvous channels: at most one chunk per stage is alive, so peak memory does not
         // depend on corpus size (measured: 1x vs 10x corpus within 3%, BENCHMARKS.md)
@@ -253,9 +278,7 @@ impl Pipeline {
         std::thread::scope(|scope| {
             let chunk_bytes = config.chunk_bytes.max(1);
             scope.spawn(move || read_and_encode(input, buffer, chunk_bytes, encoder, pre_tx));
-            let post = scope.spawn(move || {
-                post_and_sink(inf_rx, &labels, calibration.as_deref(), config, &mut sink)
-            });
+            let post = scope.spawn(move || post_and_sink(inf_rx, &post, &mut sink));
             for (chunk, pre_time) in pre_rx {
                 let t = Instant::now();
                 stats.pre += pre_time;
@@ -397,9 +420,7 @@ fn infer_chunk(
 
 fn post_and_sink<S>(
     rx: Receiver<Vec<InfItem>>,
-    labels: &prediction::LabelMap,
-    calibration: Option<&Calibration>,
-    config: PipelineConfig,
+    post: &Post,
     sink: &mut S,
 ) -> (Duration, std::io::Result<()>)
 where
@@ -430,7 +451,7 @@ where
                     let (a, r) = *item;
                     let origin = a.origin.clone();
                     let id = a.id.0.clone();
-                    match finish(a, r, labels, calibration, config) {
+                    match finish(a, r, post) {
                         Ok(p) => Outcome::Done(Box::new(p)),
                         Err(error) => Outcome::Failed {
                             origin,
@@ -492,37 +513,40 @@ fn attach(
 fn finish(
     article: Article,
     r: Result<(Segments, Encodings, TokenPredictions)>,
-    labels: &prediction::LabelMap,
-    calibration: Option<&Calibration>,
-    config: PipelineConfig,
+    post: &Post,
 ) -> Result<Processed> {
     let id = article.id.clone();
     guarded(&id, "decoding and claims", || {
-        decode_and_attribute(article, r, labels, calibration, config)
+        decode_and_attribute(article, r, post)
     })
 }
 
 fn decode_and_attribute(
     article: Article,
     r: Result<(Segments, Encodings, TokenPredictions)>,
-    labels: &prediction::LabelMap,
-    calibration: Option<&Calibration>,
-    config: PipelineConfig,
+    post: &Post,
 ) -> Result<Processed> {
+    let config = post.config;
     let (segments, enc, preds) = r?;
     let entities = entity::decode(
         &article,
         &enc,
         &preds,
-        labels,
+        &post.labels,
         config.aggregation,
         config.bio_constraints,
     )?;
     let quotes = if config.claims {
-        let tagged = prediction::tags::decode(&article.body, &enc, &preds, config.bio_constraints);
-        let mut quotes = quote::attribute(&article, &segments, &entities, tagged.as_ref());
-        if let (true, Some(table)) = (config.calibrate, calibration) {
-            quote::confidence::calibrate(&mut quotes, table, tagged.is_some());
+        let tags = entity::attribution::decode(
+            &article.body,
+            &enc,
+            &preds,
+            post.layout,
+            config.bio_constraints,
+        );
+        let mut quotes = quote::attribute(&article, &segments, &entities, &tags);
+        if let (true, Some(table)) = (config.calibrate, post.calibration.as_deref()) {
+            quote::confidence::calibrate(&mut quotes, table, tags.model_ran());
         }
         quotes
     } else {

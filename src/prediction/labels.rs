@@ -72,26 +72,94 @@ pub struct LabelMap {
 
 /// Reads and parses a model's `config.json`.
 pub fn read_config(path: &Path) -> Result<serde_json::Value> {
-    read_model_json(path, "cannot read config", "config is not valid JSON")
+    crate::error::read_model_json(path, "cannot read config", "config is not valid JSON")
 }
 
-/// A JSON file of a model directory, parsed as `T`; a failure is a model error naming the
-/// file, with `unreadable` or `invalid` as its message.
-pub fn read_model_json<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    unreadable: &str,
-    invalid: &str,
-) -> Result<T> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Model {
-        path: path.to_path_buf(),
-        message: unreadable.into(),
-        source: Some(Box::new(e)),
-    })?;
-    serde_json::from_str(&text).map_err(|e| Error::Model {
-        path: path.to_path_buf(),
-        message: invalid.into(),
-        source: Some(Box::new(e)),
-    })
+/// Where each attribution role sits in the model's attribution output (`attribution_logits`,
+/// three groups of O/B/I): the group index of the cue, the source and the content, as the
+/// model's `config.json` declares them (`whosaid.attribution.groups`). A retrained model with
+/// another group order is read by its own order, never by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttributionLayout {
+    groups: [usize; 3],
+}
+
+impl Default for AttributionLayout {
+    /// The order `scripts/train_joint.py` writes: cue, source, content.
+    fn default() -> Self {
+        AttributionLayout { groups: [0, 1, 2] }
+    }
+}
+
+impl AttributionLayout {
+    /// The roles, in the order [`AttributionLayout::groups`] gives their groups.
+    pub const ROLES: [&'static str; 3] = ["cue", "source", "content"];
+    /// The tags of each group, in score order.
+    pub const TAGS: [&'static str; 3] = ["O", "B", "I"];
+
+    /// The group index of the cue, the source and the content, in that order.
+    pub fn groups(&self) -> [usize; 3] {
+        self.groups
+    }
+
+    /// `whosaid.attribution` of a parsed `config.json` (`path` names it in errors): `None` when
+    /// the config declares no attribution output. Refused: an output name other than
+    /// [`super::TENSOR_ATTRIBUTION`], tags other than O, B, I in that order, groups that are not
+    /// the three roles each once.
+    pub fn from_config_value(
+        value: &serde_json::Value,
+        path: &Path,
+    ) -> Result<Option<AttributionLayout>> {
+        let Some(decl) = value.pointer("/whosaid/attribution") else {
+            return Ok(None);
+        };
+        let err = |message: String| Error::Model {
+            path: path.to_path_buf(),
+            message: format!("whosaid.attribution: {message}"),
+            source: None,
+        };
+        let strings = |key: &str| -> Result<Vec<&str>> {
+            decl.get(key)
+                .and_then(|v| v.as_array())
+                .and_then(|a| a.iter().map(|x| x.as_str()).collect::<Option<Vec<_>>>())
+                .ok_or_else(|| err(format!("`{key}` is not a list of strings")))
+        };
+        let output = decl.get("output").and_then(|v| v.as_str());
+        if output != Some(super::TENSOR_ATTRIBUTION) {
+            return Err(err(format!(
+                "`output` is {output:?}; this build reads `{}`",
+                super::TENSOR_ATTRIBUTION
+            )));
+        }
+        let tags = strings("tags")?;
+        if tags != Self::TAGS {
+            return Err(err(format!(
+                "`tags` are {tags:?}; this build decodes {:?} in that order",
+                Self::TAGS
+            )));
+        }
+        let groups = strings("groups")?;
+        let mut layout = [usize::MAX; 3];
+        for (slot, role) in layout.iter_mut().zip(Self::ROLES) {
+            let found: Vec<usize> = (0..groups.len()).filter(|&g| groups[g] == role).collect();
+            match found[..] {
+                [g] => *slot = g,
+                _ => {
+                    return Err(err(format!(
+                        "`groups` are {groups:?}; this build needs {:?}, each once",
+                        Self::ROLES
+                    )))
+                }
+            }
+        }
+        if groups.len() != Self::ROLES.len() {
+            return Err(err(format!(
+                "`groups` are {groups:?}; this build needs {:?}, each once",
+                Self::ROLES
+            )));
+        }
+        Ok(Some(AttributionLayout { groups: layout }))
+    }
 }
 
 impl LabelMap {
@@ -229,6 +297,52 @@ mod tests {
         ] {
             assert!(map(other).bio_constraints().is_none(), "{other:?}");
         }
+    }
+
+    #[test]
+    fn attribution_layout_is_read_by_role_and_checked() {
+        let p = Path::new("config.json");
+        let parse = |decl: &str| {
+            let v: serde_json::Value =
+                serde_json::from_str(&format!(r#"{{"whosaid": {{"attribution": {decl}}}}}"#))
+                    .unwrap();
+            AttributionLayout::from_config_value(&v, p)
+        };
+        let ok = |groups: &str| {
+            parse(&format!(
+                r#"{{"output": "attribution_logits", "groups": {groups}, "tags": ["O", "B", "I"]}}"#
+            ))
+        };
+        assert_eq!(
+            ok(r#"["cue", "source", "content"]"#).unwrap(),
+            Some(AttributionLayout::default())
+        );
+        // another order is read by role: the content is group 0, the cue group 1
+        let swapped = ok(r#"["content", "cue", "source"]"#).unwrap().unwrap();
+        assert_eq!(swapped.groups(), [1, 2, 0]);
+        for bad in [
+            r#"["cue", "cue", "content"]"#,
+            r#"["cue", "source"]"#,
+            r#"["cue", "source", "content", "cue"]"#,
+            r#"["cue", "speaker", "content"]"#,
+        ] {
+            let e = ok(bad).unwrap_err().to_string();
+            assert!(e.contains("each once"), "{bad}: {e}");
+        }
+        let e = parse(r#"{"output": "attribution_logits", "groups": ["cue", "source", "content"], "tags": ["B", "I", "O"]}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("tags"), "{e}");
+        let e = parse(r#"{"output": "tags", "groups": ["cue", "source", "content"], "tags": ["O", "B", "I"]}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("output"), "{e}");
+        // no declaration: none
+        let none = serde_json::json!({"whosaid": {}});
+        assert_eq!(
+            AttributionLayout::from_config_value(&none, p).unwrap(),
+            None
+        );
     }
 
     #[test]

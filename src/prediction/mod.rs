@@ -11,14 +11,12 @@ pub mod fixture;
 pub mod labels;
 #[cfg(feature = "onnx")]
 pub mod onnx;
-pub mod tags;
 
 use crate::encoding::{Encoder, Encodings};
 use crate::error::BoxError;
 
 pub use batch::{Batch, BatchStats};
-pub use labels::{LabelMap, Prefix, Tag};
-pub use tags::{Tagged, TaggedSpan};
+pub use labels::{AttributionLayout, LabelMap, Prefix, Tag};
 
 /// Name of the token-ids input tensor.
 pub const TENSOR_INPUT_IDS: &str = "input_ids";

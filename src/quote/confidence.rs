@@ -60,7 +60,7 @@ pub struct Calibration {
 impl Calibration {
     /// Reads a table written by `--fit-confidence`.
     pub fn from_file(path: &Path) -> Result<Calibration> {
-        crate::prediction::labels::read_model_json(
+        crate::error::read_model_json(
             path,
             "cannot read the confidence calibration",
             "the confidence calibration is not a valid table",
@@ -160,11 +160,11 @@ fn monotone_steps(r: &[BinCount]) -> Vec<(f32, f32)> {
         .collect()
 }
 
-/// Replaces each quote's raw score by its calibrated probability from `table` (the model's);
+/// Sets each quote's calibrated probability from its raw score and `table` (the model's);
 /// `model_ran`: the claims were made with the model's attribution tags.
 pub fn calibrate(quotes: &mut [Quote], table: &Calibration, model_ran: bool) {
     for q in quotes {
-        q.confidence = table.apply(&q.provenance(), q.confidence, model_ran);
+        q.confidence = Some(table.apply(&q.provenance(), q.score, model_ran));
     }
 }
 

@@ -381,7 +381,8 @@ pub(crate) fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) 
                     speaker: Some(f.speaker),
                     rule,
                     support: Vec::new(),
-                    confidence: if rule == RULE_CUE_QUOTE { 0.9 } else { 0.95 },
+                    score: if rule == RULE_CUE_QUOTE { 0.9 } else { 0.95 },
+                    confidence: None,
                     unclosed,
                 });
             }
@@ -393,7 +394,8 @@ pub(crate) fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) 
                 speaker: None,
                 rule: RULE_NO_CUE,
                 support: Vec::new(),
-                confidence: 0.5,
+                score: 0.5,
+                confidence: None,
                 unclosed,
             }),
             None => {}

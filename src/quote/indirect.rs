@@ -126,7 +126,8 @@ fn colon_line(body: &str, para: Span, quoted: &[Quoted]) -> Option<Quote> {
         speaker: Some(speaker),
         rule: RULE_COLON,
         support: Vec::new(),
-        confidence: 0.6,
+        score: 0.6,
+        confidence: None,
         unclosed: false,
     })
 }
@@ -472,7 +473,7 @@ fn cue_first(
     let start = skip_to_content(words, after, m)?;
     let content = content_to_end(words, start)?;
     let kind = kind_of(m, content, quoted);
-    let confidence = match (kind, rule) {
+    let score = match (kind, rule) {
         (ClaimKind::Belief, _) => 0.5,
         (_, RULE_CUE_CONTENT) if m.lemma == "say" || m.lemma == "tell" => 0.8,
         _ => 0.6,
@@ -484,7 +485,8 @@ fn cue_first(
         speaker: Some(speaker),
         rule,
         support: Vec::new(),
-        confidence,
+        score,
+        confidence: None,
         unclosed: false,
     })
 }
@@ -553,7 +555,8 @@ fn content_first(
         speaker: Some(source::speaker(words, speaker, body)),
         rule: RULE_CONTENT_CUE,
         support: Vec::new(),
-        confidence: 0.8,
+        score: 0.8,
+        confidence: None,
         unclosed: false,
     })
 }
@@ -592,7 +595,8 @@ fn according_to(body: &str, words: &[W<'_>], i: usize, quoted: &[Quoted]) -> Opt
         speaker: Some(speaker),
         rule: RULE_ACCORDING_TO,
         support: Vec::new(),
-        confidence: 0.8,
+        score: 0.8,
+        confidence: None,
         unclosed: false,
     })
 }

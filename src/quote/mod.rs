@@ -18,8 +18,7 @@ mod tagged;
 mod window;
 
 use crate::article::Article;
-use crate::entity::Entities;
-use crate::prediction::Tagged;
+use crate::entity::{Entities, ModelTags};
 use crate::segment::Segments;
 use crate::span::{Span, SpanIndex};
 
@@ -108,9 +107,13 @@ pub struct Quote {
     /// and speaker the model tagged, a speaker inherited by `direct.inherited`. Empty: the
     /// claim's rule alone.
     pub support: Vec<&'static str>,
-    /// The rule's raw score in [0, 1]; the pipeline replaces it by the calibrated
-    /// probability that the content is right ([`confidence`]).
-    pub confidence: f32,
+    /// The rule's raw score in [0, 1]: the strength of the rule's evidence, the input of the
+    /// calibration, never a probability.
+    pub score: f32,
+    /// The calibrated probability that the content is right ([`confidence::calibrate`], with
+    /// the model's table); `None` until calibrated (a model without a table, or raw scores
+    /// asked for).
+    pub confidence: Option<f32>,
     /// True when a quotation ran to the end of its paragraph without a closing mark.
     pub unclosed: bool,
 }
@@ -128,6 +131,12 @@ impl Quote {
     /// (`direct.no_cue+model.tagged`): the key its confidence is calibrated under.
     pub fn provenance(&self) -> String {
         provenance(self.rule, &self.support)
+    }
+
+    /// What a record reports as the claim's confidence: the calibrated probability, else the
+    /// raw score.
+    pub fn reported_confidence(&self) -> f32 {
+        self.confidence.unwrap_or(self.score)
     }
 
     /// Span from the first piece's start to the last piece's end.
@@ -208,7 +217,7 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
             .take_while(|&k| out_max_end[k] > tc.start)
             .any(|k| out[k].content().overlaps(&tc));
         let free = !overlaps_out && !direct_index.any_overlaps(tc);
-        if free && t.cue.is_some() && t.confidence >= TAGGED_MIN_CONFIDENCE {
+        if free && t.cue.is_some() && t.score >= TAGGED_MIN_CONFIDENCE {
             let end = out_max_end.last().copied().unwrap_or(0).max(tc.end);
             out.push(t);
             out_max_end.push(end);
@@ -234,13 +243,13 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
     out
 }
 
-/// Finds every claim of an article, in body order. `tagged` holds the model's attribution
-/// tags when the model ran with them (`None`: claims from the rules alone).
+/// Finds every claim of an article, in body order, from the rules alone or from the rules and
+/// the model's attribution tags (`tags`).
 pub fn attribute(
     article: &Article,
     segments: &Segments,
     entities: &Entities,
-    tagged: Option<&Tagged>,
+    tags: &ModelTags,
 ) -> Vec<Quote> {
     let body = article.body.as_str();
     let spans = direct::quoted_spans(body, segments);
@@ -248,7 +257,7 @@ pub fn attribute(
     let mut indirect = indirect::indirect_quotes(body, segments, &spans, &quotes);
     // which quotations the rules found a cue for (combine may lend others the model's)
     let rule_cued: Vec<bool> = quotes.iter().map(|q| q.cue.is_some()).collect();
-    if let Some(tags) = tagged {
+    if let Some(tags) = tags.tagged() {
         indirect = combine(
             &mut quotes,
             indirect,
@@ -294,7 +303,8 @@ mod tests {
             }),
             rule,
             support: Vec::new(),
-            confidence: conf,
+            score: conf,
+            confidence: None,
             unclosed: false,
         }
     }
@@ -366,10 +376,15 @@ mod tests {
         let article = Article::new("a", body);
         let seg = crate::segment::segment(&article);
         let entities = Entities::default();
-        let rules_only = attribute(&article, &seg, &entities, None);
+        let rules_only = attribute(&article, &seg, &entities, &ModelTags::RulesOnly);
         assert_eq!(rules_only.len(), 1, "{rules_only:?}");
         // the model ran and found no attribution here: the rules' indirect claim goes
-        let silent = attribute(&article, &seg, &entities, Some(&Tagged::default()));
+        let silent = attribute(
+            &article,
+            &seg,
+            &entities,
+            &ModelTags::Model(Default::default()),
+        );
         assert!(silent.is_empty(), "{silent:?}");
     }
 }

@@ -180,8 +180,7 @@ pub fn order(id: &str) -> usize {
 mod tests {
     use super::*;
     use crate::article::Article;
-    use crate::entity::Entities;
-    use crate::prediction::{Tagged, TaggedSpan};
+    use crate::entity::{Entities, ModelTags, Tagged, TaggedSpan};
     use crate::segment::segment;
     use crate::span::Span;
 
@@ -208,7 +207,8 @@ mod tests {
     fn run(body: &str, tags: Option<&Tagged>) -> Vec<super::super::Quote> {
         let article = Article::new("x", body);
         let segments = segment(&article);
-        super::super::attribute(&article, &segments, &Entities::default(), tags)
+        let tags = tags.map_or(ModelTags::RulesOnly, |t| ModelTags::Model(t.clone()));
+        super::super::attribute(&article, &segments, &Entities::default(), &tags)
     }
 
     /// The model's tags each model rule's example is run with.
@@ -229,9 +229,9 @@ mod tests {
         for r in RULES {
             let article = Article::new("x", r.example);
             let segments = segment(&article);
-            let tagged = tags(r.id, r.example);
+            let tagged = tags(r.id, r.example).map_or(ModelTags::RulesOnly, ModelTags::Model);
             let quotes =
-                super::super::attribute(&article, &segments, &Entities::default(), tagged.as_ref());
+                super::super::attribute(&article, &segments, &Entities::default(), &tagged);
             let got: Vec<(String, &str)> = quotes
                 .iter()
                 .map(|q| (q.provenance(), q.kind.as_str()))

@@ -78,7 +78,7 @@ pub(crate) fn resolve(body: &str, segments: &Segments, entities: &Entities, quot
                         ..ps.clone()
                     });
                     quote.agree(RULE_INHERITED);
-                    quote.confidence = 0.7;
+                    quote.score = 0.7;
                 }
             }
             None => {}
@@ -255,7 +255,7 @@ pub(crate) fn merge_continuations(segments: &Segments, quotes: &mut Vec<Quote>) 
 #[cfg(test)]
 mod tests {
     use crate::article::Article;
-    use crate::entity::{Cluster, Entities, Entity};
+    use crate::entity::{Cluster, Entities, Entity, ModelTags};
     use crate::quote::attribute;
     use crate::segment::segment;
     use crate::span::Span;
@@ -294,18 +294,23 @@ mod tests {
     ) -> Vec<Option<(String, String, &'static str)>> {
         let article = Article::new("t", body);
         let segments = segment(&article);
-        attribute(&article, &segments, &entities(body, ents), None)
-            .into_iter()
-            .map(|q| {
-                q.speaker.map(|s| {
-                    (
-                        s.mention.slice(body).to_string(),
-                        s.name,
-                        s.resolution.as_str(),
-                    )
-                })
+        attribute(
+            &article,
+            &segments,
+            &entities(body, ents),
+            &ModelTags::RulesOnly,
+        )
+        .into_iter()
+        .map(|q| {
+            q.speaker.map(|s| {
+                (
+                    s.mention.slice(body).to_string(),
+                    s.name,
+                    s.resolution.as_str(),
+                )
             })
-            .collect()
+        })
+        .collect()
     }
 
     fn sp(mention: &str, name: &str, how: &'static str) -> Option<(String, String, &'static str)> {

@@ -12,7 +12,7 @@ use super::cues::{cue_at, scan, CueClass};
 use super::marks::{claim_kind, Quoted};
 use super::window::{near_after, near_before};
 use super::{source, ClaimKind, Quote, Speaker};
-use crate::prediction::{Tagged, TaggedSpan};
+use crate::entity::{Tagged, TaggedSpan};
 use crate::segment::Segments;
 use crate::span::{gap, Span, SpanIndex};
 
@@ -129,7 +129,8 @@ pub(crate) fn tagged_quotes(
             speaker,
             rule: RULE_TAGGED,
             support: Vec::new(),
-            confidence: score,
+            score,
+            confidence: None,
             unclosed: false,
         });
     }

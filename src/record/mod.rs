@@ -296,7 +296,7 @@ impl Record {
                 speaker,
                 rule: q.rule,
                 support: q.support.clone(),
-                confidence: round(q.confidence, 2),
+                confidence: round(q.reported_confidence(), 2),
                 unclosed: q.unclosed,
             });
         }

@@ -1,15 +1,17 @@
-//! Attribution tags from the model's `attribution_logits`: word-level cue, source and content
-//! spans (the raw material of `quote::tagged`).
+//! STAGE 4 · ([`Encodings`], [`TokenPredictions`]) → [`ModelTags`]: the model's second output,
+//! word-level cue, source and content spans (the raw material of `quote::tagged`), decoded
+//! beside the entities so that `quote` reads a stage-4 type and never the predictions.
 //!
-//! Each word takes its first subword's scores. Each of the three layers is decoded on its own
+//! The group order of the output is the model's own ([`AttributionLayout`], read from its
+//! `config.json` and checked at load). Each word takes its first subword's scores. Each of the three layers is decoded on its own
 //! by Viterbi under BIO constraints ([`super::decode`]: no `I` after `O`, none at the start of
 //! a line, since paragraphs are lines in news bodies). Cue and source spans are `B I*` runs;
 //! content spans also bridge short runs of `O` words (see [`decode`]). A span never crosses a
 //! line break.
 
-use super::decode::{best_path, Transitions};
-use super::{TokenPredictions, ATTRIBUTION_WIDTH};
 use crate::encoding::Encodings;
+use crate::prediction::decode::{best_path, Transitions};
+use crate::prediction::{AttributionLayout, TokenPredictions, ATTRIBUTION_WIDTH};
 use crate::span::Span;
 
 /// One tagged span with its mean tag probability.
@@ -39,6 +41,34 @@ impl Tagged {
     }
 }
 
+/// What an article's claims are made from: the rules alone, or the rules and the model's tags.
+/// "The model ran and tagged nothing" (`Model` with an empty [`Tagged`]) is not "the model did
+/// not run" (`RulesOnly`): the first drops the rules' untouched indirect claims, the second keeps
+/// them, and each is calibrated under its own table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum ModelTags {
+    /// Claims from the rules alone: the model has no attribution output, or it is not wanted.
+    #[default]
+    RulesOnly,
+    /// The model ran with its attribution output and tagged these spans (perhaps none).
+    Model(Tagged),
+}
+
+impl ModelTags {
+    /// The model's tags, when it ran with them.
+    pub fn tagged(&self) -> Option<&Tagged> {
+        match self {
+            ModelTags::RulesOnly => None,
+            ModelTags::Model(t) => Some(t),
+        }
+    }
+
+    /// True when the claims are made with the model's tags.
+    pub fn model_ran(&self) -> bool {
+        matches!(self, ModelTags::Model(_))
+    }
+}
+
 const O: usize = 0;
 const B: usize = 1;
 const I: usize = 2;
@@ -47,9 +77,10 @@ const I: usize = 2;
 /// flicker on punctuation and quotation marks.
 const CONTENT_MAX_GAP: usize = 2;
 
-/// Decodes the three tag layers into spans; `None` when the predictions carry no attribution
-/// tags (the model has no attribution output, or claims are not wanted), so that "the model
-/// ran and tagged nothing" and "the model did not run" stay apart.
+/// Decodes the three tag layers into spans, each role read from its group of `layout`;
+/// [`ModelTags::RulesOnly`] when the predictions carry no attribution tags (the model has no
+/// attribution output, or claims are not wanted), so that "the model ran and tagged nothing"
+/// and "the model did not run" stay apart.
 ///
 /// Cue and source spans split at every `B`. Content spans are runs of inside words (`B` or
 /// `I`) that bridge up to [`CONTENT_MAX_GAP`] outside words; a `B` inside a run does not split
@@ -58,12 +89,13 @@ pub fn decode(
     body: &str,
     enc: &Encodings,
     preds: &TokenPredictions,
+    layout: AttributionLayout,
     bio_constraints: bool,
-) -> Option<Tagged> {
+) -> ModelTags {
     if preds.attribution.is_empty()
         || preds.attribution.len() != enc.tokens.len() * ATTRIBUTION_WIDTH
     {
-        return None;
+        return ModelTags::RulesOnly;
     }
     // a line break between word w-1 and w ends any span
     let breaks: Vec<bool> = (0..enc.words.len())
@@ -75,13 +107,14 @@ pub fn decode(
         })
         .collect();
     let bio = Transitions::bio(&[None, None, Some(B)]);
+    // tags[w][role]: roles in the order cue, source, content, whatever the model's order
     let mut tags: Vec<[(usize, f32); 3]> = vec![[(O, 0.0); 3]; enc.words.len()];
     let mut probs = Vec::with_capacity(enc.words.len() * 3);
-    for g in 0..3 {
+    for (g, group) in layout.groups().into_iter().enumerate() {
         probs.clear();
         for word in &enc.words {
             let p = preds.attribution(word.tokens.start);
-            probs.extend_from_slice(&p[3 * g..3 * g + 3]);
+            probs.extend_from_slice(&p[3 * group..3 * group + 3]);
         }
         let path = if bio_constraints {
             best_path(&probs, &bio, |w| breaks[w])
@@ -122,7 +155,7 @@ pub fn decode(
         }
     }
     let [cues, sources, contents] = layers;
-    Some(Tagged {
+    ModelTags::Model(Tagged {
         cues,
         sources,
         contents,
@@ -155,6 +188,11 @@ mod tests {
     /// One token per whitespace word of `body`, tagged by `tags` (one letter per layer:
     /// cue, source, content).
     fn run(body: &str, tags: &[&str]) -> Tagged {
+        run_in(body, tags, AttributionLayout::default())
+    }
+
+    /// As [`run`], with the model's groups in the order `layout` declares.
+    fn run_in(body: &str, tags: &[&str], layout: AttributionLayout) -> Tagged {
         let mut words = Vec::new();
         let mut tokens = Vec::new();
         let mut pos = 0;
@@ -175,16 +213,18 @@ mod tests {
         }
         let mut attribution = Vec::new();
         for t in tags {
-            for c in t.chars() {
+            let mut word = [0.0; ATTRIBUTION_WIDTH];
+            for (role, c) in t.chars().enumerate() {
                 let hot = match c {
                     'B' => 1,
                     'I' => 2,
                     _ => 0,
                 };
-                let mut p = [0.05; 3];
-                p[hot] = 0.9;
-                attribution.extend(p);
+                let g = layout.groups()[role];
+                word[3 * g..3 * g + 3].copy_from_slice(&[0.05; 3]);
+                word[3 * g + hot] = 0.9;
             }
+            attribution.extend(word);
         }
         let enc = Encodings {
             tokens,
@@ -196,7 +236,10 @@ mod tests {
             probs: vec![],
             attribution,
         };
-        decode(body, &enc, &preds, true).expect("tags")
+        match decode(body, &enc, &preds, layout, true) {
+            ModelTags::Model(t) => t,
+            ModelTags::RulesOnly => panic!("no tags"),
+        }
     }
 
     fn texts<'a>(body: &'a str, spans: &[TaggedSpan]) -> Vec<&'a str> {
@@ -210,6 +253,24 @@ mod tests {
         let t = run(body, &["OBO", "BOO", "OOB", "OOI", "OOI"]);
         assert_eq!(texts(body, &t.cues), ["said"]);
         assert_eq!(texts(body, &t.sources), ["Ana"]);
+        assert_eq!(texts(body, &t.contents), ["prices will rise"]);
+    }
+
+    #[test]
+    fn roles_are_read_from_the_models_own_group_order() {
+        let body = "Ana said prices will rise";
+        let v = serde_json::json!({"whosaid": {"attribution": {
+            "output": "attribution_logits",
+            "groups": ["content", "cue", "source"],
+            "tags": ["O", "B", "I"],
+        }}});
+        let layout = AttributionLayout::from_config_value(&v, std::path::Path::new("c.json"))
+            .unwrap()
+            .unwrap();
+        let tags = ["OBO", "BOO", "OOB", "OOI", "OOI"];
+        let t = run_in(body, &tags, layout);
+        assert_eq!(t, run(body, &tags));
+        assert_eq!(texts(body, &t.cues), ["said"]);
         assert_eq!(texts(body, &t.contents), ["prices will rise"]);
     }
 
@@ -238,7 +299,8 @@ mod tests {
     fn no_attribution_output_means_none() {
         let enc = Encodings::default();
         let preds = TokenPredictions::default();
-        assert_eq!(decode("", &enc, &preds, true), None);
+        let layout = AttributionLayout::default();
+        assert_eq!(decode("", &enc, &preds, layout, true), ModelTags::RulesOnly);
     }
 
     #[test]
