@@ -19,7 +19,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::Quote;
+use super::claim::Quote;
 use crate::error::Result;
 
 /// The file name of a model's calibration table, inside its directory.

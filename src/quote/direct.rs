@@ -14,6 +14,7 @@
 //! A quotation that is not speech (scare quotes, titles, nicknames) has no cue, is not
 //! speech-like, and is not inherited, so it yields no claim on its own.
 
+use super::claim::{ClaimKind, Quote, Speaker};
 use super::cues::{cue_at, scan, CueClass, W};
 use super::marks::{quotations, Quoted};
 use super::rules::{
@@ -25,7 +26,6 @@ use super::window::{
     near_after, near_before, AFTER_QUOTE_BYTES, BEFORE_QUOTE_BYTES, INVERTED_CUE_WORDS,
     SPEAKER_START_WORDS, TAIL_WORDS,
 };
-use super::{ClaimKind, Quote, Speaker};
 use crate::segment::punct;
 use crate::segment::Segments;
 use crate::span::Span;

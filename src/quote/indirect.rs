@@ -15,10 +15,10 @@
 //! Content that holds a quotation is a `mixed` claim. Content that would overlap an attributed
 //! direct quote is left to the direct rules.
 
+use super::claim::{ClaimKind, Quote};
 use super::cues::{cue_at, is_pronoun, scan, CueClass, CueMatch, W};
 use super::marks::{claim_kind, touching, Quoted};
 use super::source;
-use super::{ClaimKind, Quote};
 use crate::segment::Segments;
 use crate::span::{Span, SpanIndex};
 

@@ -10,7 +10,7 @@
 //! convention for multi-paragraph quotes), and is otherwise closed at the paragraph end and
 //! flagged `unclosed`.
 
-use super::ClaimKind;
+use super::claim::ClaimKind;
 use crate::segment::punct;
 use crate::segment::Segments;
 use crate::span::Span;

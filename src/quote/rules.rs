@@ -204,11 +204,11 @@ mod tests {
     }
 
     /// The claims of `body` (no entities), with the model's `tags` or the rules alone.
-    fn run(body: &str, tags: Option<&Tagged>) -> Vec<super::super::Quote> {
+    fn run(body: &str, tags: Option<&Tagged>) -> Vec<crate::quote::Quote> {
         let article = Article::new("x", body);
         let segments = segment(&article);
         let tags = tags.map_or(ModelTags::RulesOnly, |t| ModelTags::Model(t.clone()));
-        super::super::attribute(&article, &segments, &Entities::default(), &tags)
+        crate::quote::attribute(&article, &segments, &Entities::default(), &tags)
     }
 
     /// The model's tags each model rule's example is run with.
@@ -231,12 +231,12 @@ mod tests {
             let segments = segment(&article);
             let tagged = tags(r.id, r.example).map_or(ModelTags::RulesOnly, ModelTags::Model);
             let quotes =
-                super::super::attribute(&article, &segments, &Entities::default(), &tagged);
+                crate::quote::attribute(&article, &segments, &Entities::default(), &tagged);
             let got: Vec<(String, &str)> = quotes
                 .iter()
                 .map(|q| (q.provenance(), q.kind.as_str()))
                 .collect();
-            let by = |q: &super::super::Quote| match r.role {
+            let by = |q: &crate::quote::Quote| match r.role {
                 Role::Finds => q.rule == r.id,
                 Role::Supports => q.support.contains(&r.id) && q.rule != r.id,
             };

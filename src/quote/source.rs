@@ -6,8 +6,8 @@
 //! "of"); or a determiner phrase ending in a source noun ("the ministry", "a senior
 //! official"). After the cue ("said Mr. Brown, who …"): the same phrase read forwards.
 
+use super::claim::{Resolution, Speaker};
 use super::cues::{is_pronoun, W};
-use super::{Resolution, Speaker};
 use crate::span::Span;
 
 /// Auxiliaries and adverbs that may sit between a source and its cue.

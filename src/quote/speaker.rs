@@ -15,10 +15,10 @@
 //!   that speaker's paragraph with no other person in between (`inherited`). Inheriting across
 //!   a paragraph break unguarded is right only 3–17% of the time on PolNeAR.
 
+use super::claim::{ClaimKind, Quote, Resolution, Speaker};
 use super::cues::{is_pronoun, scan};
 use super::rules::{DIRECT_INHERITED as RULE_INHERITED, DIRECT_NO_CUE as RULE_NO_CUE};
 use super::window::{near_after, near_before, ROLE_AFTER_BYTES, ROLE_BEFORE_BYTES};
-use super::{ClaimKind, Quote, Resolution, Speaker};
 use crate::entity::{is_org, is_person, Entities, Entity};
 use crate::segment::Segments;
 use crate::span::Span;

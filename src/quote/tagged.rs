@@ -8,10 +8,11 @@
 //! `direct`, one holding a quotation `mixed`, one whose cue is a belief or finding verb
 //! `belief`, else `indirect`.
 
+use super::claim::{ClaimKind, Quote, Speaker};
 use super::cues::{cue_at, scan, CueClass};
 use super::marks::{claim_kind, Quoted};
+use super::source;
 use super::window::{near_after, near_before};
-use super::{source, ClaimKind, Quote, Speaker};
 use crate::entity::{Tagged, TaggedSpan};
 use crate::segment::Segments;
 use crate::span::{gap, Span, SpanIndex};
