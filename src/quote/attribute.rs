@@ -135,13 +135,9 @@ pub fn attribute(
 mod tests {
     use super::*;
     use crate::quote::claim::{ClaimKind, Resolution, Speaker};
+    use crate::quote::rules::RuleId;
 
-    fn q(
-        rule: &'static str,
-        content: (usize, usize),
-        cue: Option<(usize, usize)>,
-        conf: f32,
-    ) -> Quote {
+    fn q(rule: RuleId, content: (usize, usize), cue: Option<(usize, usize)>, conf: f32) -> Quote {
         Quote {
             kind: ClaimKind::Indirect,
             pieces: vec![Span::new(content.0, content.1)],
@@ -165,12 +161,22 @@ mod tests {
         let mut direct = vec![Quote {
             speaker: None,
             cue: None,
-            ..q("direct.no_cue", (0, 20), None, 0.5)
+            ..q(RuleId::DirectNoCue, (0, 20), None, 0.5)
         }];
         let rules = vec![
-            q("indirect.cue_content", (100, 140), Some((90, 94)), 0.8), // replaced
-            q("indirect.cue_content", (200, 240), Some((190, 194)), 0.8), // kept: tag too weak
-            q("indirect.cue_content", (300, 340), Some((290, 294)), 0.8), // dropped: untouched
+            q(RuleId::IndirectCueContent, (100, 140), Some((90, 94)), 0.8), // replaced
+            q(
+                RuleId::IndirectCueContent,
+                (200, 240),
+                Some((190, 194)),
+                0.8,
+            ), // kept: tag too weak
+            q(
+                RuleId::IndirectCueContent,
+                (300, 340),
+                Some((290, 294)),
+                0.8,
+            ), // dropped: untouched
         ];
         let tagged = vec![
             q(tagged::RULE_TAGGED, (1, 20), Some((25, 29)), 0.9), // gives the quote its speaker
@@ -191,17 +197,22 @@ mod tests {
             ]
         );
         // the quotation keeps its rule; the model that lent its speaker supports it
-        assert_eq!(direct[0].rule, "direct.no_cue");
+        assert_eq!(direct[0].rule, RuleId::DirectNoCue);
         assert_eq!(direct[0].support, [tagged::RULE_TAGGED]);
         assert!(direct[0].speaker.is_some());
     }
 
     #[test]
     fn combine_keeps_a_direct_quote_with_a_speaker_and_drops_untouched_rules() {
-        let rules_direct = || vec![q("direct.quote_cue", (0, 20), Some((22, 26)), 0.9)];
+        let rules_direct = || vec![q(RuleId::DirectQuoteCue, (0, 20), Some((22, 26)), 0.9)];
         // the model ran and tagged nothing: direct quotes stay as they are, indirect go
         let mut direct = rules_direct();
-        let rules = vec![q("indirect.cue_content", (100, 140), Some((90, 94)), 0.8)];
+        let rules = vec![q(
+            RuleId::IndirectCueContent,
+            (100, 140),
+            Some((90, 94)),
+            0.8,
+        )];
         assert!(combine(&mut direct, rules, Vec::new()).is_empty());
         assert_eq!(direct, rules_direct());
         // a tagged claim over a direct quote that already has a speaker only supports it
@@ -214,7 +225,12 @@ mod tests {
         // a tagged claim that only touches a rule claim keeps it, and is dropped itself when
         // it overlaps it (only a free tagged claim is added)
         let mut direct = Vec::new();
-        let rules = vec![q("indirect.cue_content", (100, 140), Some((90, 94)), 0.8)];
+        let rules = vec![q(
+            RuleId::IndirectCueContent,
+            (100, 140),
+            Some((90, 94)),
+            0.8,
+        )];
         let tagged = vec![q(tagged::RULE_TAGGED, (130, 160), None, 0.9)];
         let out = combine(&mut direct, rules, tagged);
         let got: Vec<String> = out.iter().map(|x| x.provenance()).collect();

@@ -2,7 +2,7 @@
 //! [`ClaimKind`], its [`Speaker`] and how the speaker was [`Resolution`]-resolved, and the
 //! provenance key confidence is calibrated under. No rule logic here.
 
-use super::rules;
+use super::rules::{self, RuleId};
 use crate::span::Span;
 
 /// What kind of claim a quote is.
@@ -84,12 +84,12 @@ pub struct Quote {
     pub speaker: Option<Speaker>,
     /// Stable id of the rule that found the claim, set where the claim is made and never
     /// rewritten afterwards.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// The other rules (and `model.tagged`) that agree with the claim and were joined into
     /// it, in registry order: a model claim over a rule's claim, a rule's quotation whose cue
     /// and speaker the model tagged, a speaker inherited by `direct.inherited`. Empty: the
     /// claim's rule alone.
-    pub support: Vec<&'static str>,
+    pub support: Vec<RuleId>,
     /// The rule's raw score in [0, 1]: the strength of the rule's evidence, the input of the
     /// calibration, never a probability.
     pub score: f32,
@@ -102,18 +102,49 @@ pub struct Quote {
 }
 
 impl Quote {
-    /// Records that rule `id` agrees with this claim (once; never its own rule).
-    pub(crate) fn agree(&mut self, id: &'static str) {
+    /// The claim rule `rule` found: its kind, content pieces (body order, never empty), cue and
+    /// speaker, scored with the rule's registry score ([`rules::Rule::score`]); no support, not
+    /// calibrated, closed. The one place a rule's finding becomes a `Quote`.
+    pub(crate) fn found(
+        rule: RuleId,
+        kind: ClaimKind,
+        pieces: Vec<Span>,
+        cue: Option<Span>,
+        speaker: Option<Speaker>,
+    ) -> Quote {
+        Quote {
+            kind,
+            pieces,
+            cue,
+            speaker,
+            rule,
+            support: Vec::new(),
+            score: rules::rule(rule).score,
+            confidence: None,
+            unclosed: false,
+        }
+    }
+
+    /// The same claim with raw score `score` (a rule's variant: [`rules::BELIEF_SCORE`], the
+    /// model's tag probability).
+    pub(crate) fn scored(self, score: f32) -> Quote {
+        Quote { score, ..self }
+    }
+
+    /// Records that rule `id` agrees with this claim (once; never its own rule), keeping
+    /// `support` in registry order.
+    pub(crate) fn agree(&mut self, id: RuleId) {
         if id != self.rule && !self.support.contains(&id) {
             self.support.push(id);
-            self.support.sort_by_key(|r| rules::order(r));
+            self.support.sort();
         }
     }
 
     /// The claim's rule and the rules that agree with it, joined by `+`
     /// (`direct.no_cue+model.tagged`): the key its confidence is calibrated under.
     pub fn provenance(&self) -> String {
-        provenance(self.rule, &self.support)
+        let support: Vec<&str> = self.support.iter().map(|r| r.as_str()).collect();
+        provenance(self.rule.as_str(), &support)
     }
 
     /// What a record reports as the claim's confidence: the calibrated probability, else the

@@ -5,6 +5,7 @@
 //! think, hope …) and of finding (show, find … for polls and reports), each with its inflected
 //! forms. Multi-word forms ("went on") are matched word by word.
 
+use super::lexicon::{is_pronoun, is_verb_group_adverb};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -197,23 +198,11 @@ fn progressive(words: &[W<'_>], i: usize) -> bool {
         {
             return true;
         }
-        let adverb = matches!(
-            l.as_str(),
-            "also" | "now" | "still" | "once" | "again" | "already" | "not" | "just" | "even"
-        ) || (l.ends_with("ly") && l.len() > 4);
-        if !adverb {
+        if !is_verb_group_adverb(&l) {
             return false;
         }
     }
     false
-}
-
-/// Words that are pronouns a speaker can be.
-pub fn is_pronoun(w: &str) -> bool {
-    matches!(
-        w.to_lowercase().as_str(),
-        "he" | "she" | "they" | "it" | "i" | "we" | "you" | "him" | "her" | "them"
-    )
 }
 
 #[cfg(test)]

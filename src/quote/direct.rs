@@ -16,9 +16,10 @@
 
 use super::claim::{ClaimKind, Quote, Speaker};
 use super::cues::{cue_at, scan, CueClass, W};
+use super::lexicon::{self, is_dash, EM_DASH};
 use super::marks::{quotations, Quoted};
 use super::rules::{
-    DIRECT_CUE_QUOTE as RULE_CUE_QUOTE, DIRECT_NO_CUE as RULE_NO_CUE,
+    RuleId, DIRECT_CUE_QUOTE as RULE_CUE_QUOTE, DIRECT_NO_CUE as RULE_NO_CUE,
     DIRECT_QUOTE_CUE as RULE_QUOTE_CUE, DIRECT_SPLIT as RULE_SPLIT,
 };
 use super::source;
@@ -36,7 +37,7 @@ pub(crate) fn quoted_spans(body: &str, segments: &Segments) -> Vec<Quoted> {
 }
 
 fn is_terminator(w: &W<'_>) -> bool {
-    matches!(w.text, "." | "!" | "?" | ";")
+    lexicon::is_terminator(w.text)
 }
 
 /// True when word `k` of `ws` ends a sentence: a terminator, except the period of an
@@ -69,7 +70,7 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
         }
     }
     let mut s = 0;
-    while s < words.len() && matches!(words[s].text, "," | "—" | "–" | "―" | "-") {
+    while s < words.len() && (matches!(words[s].text, "," | "-") || is_dash(words[s].text)) {
         s += 1;
     }
     let end_of = |from: usize| -> Option<usize> {
@@ -117,7 +118,7 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
         }
     }
     // "“Q” ― Maria Lopez": a dash and a name closing the paragraph or sentence
-    if s > 0 && matches!(words[s - 1].text, "—" | "–" | "―") {
+    if s > 0 && is_dash(words[s - 1].text) {
         if let Some(p) = source::after(&words, s) {
             let closes = words
                 .get(p.1 + 1)
@@ -164,7 +165,7 @@ fn before_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker)> {
         .map_or(0, |i| i + 1);
     let words = &ctx[floor..];
     let mut e = words.len();
-    if e > 0 && matches!(words[e - 1].text, ":" | "," | "—") {
+    if e > 0 && matches!(words[e - 1].text, ":" | "," | EM_DASH) {
         e -= 1;
     }
     // the cue is the last word, or is followed by a short object ("told reporters:")
@@ -242,7 +243,7 @@ struct Found {
     cue: Span,
     speaker: Speaker,
     ctx_end: Option<usize>,
-    rule: &'static str,
+    rule: RuleId,
 }
 
 /// One attribution rule for a quotation chain (`chain`: the quotations of one quote running
@@ -375,28 +376,20 @@ pub(crate) fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) 
                     }
                 }
                 out.push(Quote {
-                    kind: ClaimKind::Direct,
-                    pieces,
-                    cue: Some(f.cue),
-                    speaker: Some(f.speaker),
-                    rule,
-                    support: Vec::new(),
-                    score: if rule == RULE_CUE_QUOTE { 0.9 } else { 0.95 },
-                    confidence: None,
                     unclosed,
+                    ..Quote::found(
+                        rule,
+                        ClaimKind::Direct,
+                        pieces,
+                        Some(f.cue),
+                        Some(f.speaker),
+                    )
                 });
             }
             // `direct.no_cue`
             None if speech_like(body, &chain[0]) => out.push(Quote {
-                kind: ClaimKind::Direct,
-                pieces,
-                cue: None,
-                speaker: None,
-                rule: RULE_NO_CUE,
-                support: Vec::new(),
-                score: 0.5,
-                confidence: None,
                 unclosed,
+                ..Quote::found(RULE_NO_CUE, ClaimKind::Direct, pieces, None, None)
             }),
             None => {}
         }
@@ -484,7 +477,7 @@ mod tests {
         }
     }
 
-    fn run(body: &str) -> Vec<(Vec<&str>, Option<&str>, Option<&str>, &'static str)> {
+    fn run(body: &str) -> Vec<(Vec<&str>, Option<&str>, Option<&str>, RuleId)> {
         let seg = segment_text(body);
         let q = quoted_spans(body, &seg);
         direct_quotes(body, &seg, &q)

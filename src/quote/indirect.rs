@@ -16,16 +16,17 @@
 //! direct quote is left to the direct rules.
 
 use super::claim::{ClaimKind, Quote};
-use super::cues::{cue_at, is_pronoun, scan, CueClass, CueMatch, W};
+use super::cues::{cue_at, scan, CueClass, CueMatch, W};
+use super::lexicon::{is_pronoun, is_terminator, EM_DASH, EN_DASH};
 use super::marks::{claim_kind, touching, Quoted};
 use super::source;
 use crate::segment::Segments;
 use crate::span::{Span, SpanIndex};
 
 use super::rules::{
-    INDIRECT_ACCORDING_TO as RULE_ACCORDING_TO, INDIRECT_COLON as RULE_COLON,
+    BELIEF_SCORE, INDIRECT_ACCORDING_TO as RULE_ACCORDING_TO, INDIRECT_COLON as RULE_COLON,
     INDIRECT_CONTENT_CUE as RULE_CONTENT_CUE, INDIRECT_CUE_CONTENT as RULE_CUE_CONTENT,
-    INDIRECT_PARTICIPLE as RULE_PARTICIPLE, INDIRECT_QUOTED_AS as RULE_QUOTED_AS,
+    INDIRECT_PARTICIPLE as RULE_PARTICIPLE, INDIRECT_QUOTED_AS as RULE_QUOTED_AS, SAY_TELL_SCORE,
 };
 use crate::segment::punct;
 
@@ -119,17 +120,13 @@ fn colon_line(body: &str, para: Span, quoted: &[Quoted]) -> Option<Quote> {
         }
     }
     let speaker = source::speaker(&words, (first, colon - 1), body);
-    Some(Quote {
-        kind: speech_kind(content, quoted),
-        pieces: vec![content],
-        cue: Some(words[colon].span),
-        speaker: Some(speaker),
-        rule: RULE_COLON,
-        support: Vec::new(),
-        score: 0.6,
-        confidence: None,
-        unclosed: false,
-    })
+    Some(Quote::found(
+        RULE_COLON,
+        speech_kind(content, quoted),
+        vec![content],
+        Some(words[colon].span),
+        Some(speaker),
+    ))
 }
 
 /// Verbs whose object (the hearer) sits between cue and content: "told reporters (that)".
@@ -173,7 +170,7 @@ const PREP: &[&str] = &[
 ];
 
 fn is_end(w: &W<'_>) -> bool {
-    matches!(w.text, "." | "!" | "?" | ";")
+    is_terminator(w.text)
 }
 
 fn kind_of(m: &CueMatch, content: Span, quoted: &[Quoted]) -> ClaimKind {
@@ -209,7 +206,7 @@ fn clause_end(words: &[W<'_>], from: usize) -> usize {
                 .any(|j| cue_at(words, j).is_some_and(|m| m.class == CueClass::Speech))
         };
         let boundary = match l.as_str() {
-            ";" | "—" | "–" => true,
+            ";" | EM_DASH | EN_DASH => true,
             "," => {
                 let n = words.get(k + 1).map(|x| x.lower()).unwrap_or_default();
                 matches!(
@@ -473,21 +470,11 @@ fn cue_first(
     let start = skip_to_content(words, after, m)?;
     let content = content_to_end(words, start)?;
     let kind = kind_of(m, content, quoted);
-    let score = match (kind, rule) {
-        (ClaimKind::Belief, _) => 0.5,
-        (_, RULE_CUE_CONTENT) if m.lemma == "say" || m.lemma == "tell" => 0.8,
-        _ => 0.6,
-    };
-    Some(Quote {
-        kind,
-        pieces: vec![content],
-        cue: Some(cue),
-        speaker: Some(speaker),
-        rule,
-        support: Vec::new(),
-        score,
-        confidence: None,
-        unclosed: false,
+    let q = Quote::found(rule, kind, vec![content], Some(cue), Some(speaker));
+    Some(match (kind, rule) {
+        (ClaimKind::Belief, _) => q.scored(BELIEF_SCORE),
+        (_, RULE_CUE_CONTENT) if m.lemma == "say" || m.lemma == "tell" => q.scored(SAY_TELL_SCORE),
+        _ => q,
     })
 }
 
@@ -548,17 +535,13 @@ fn content_first(
     }
     let content = content_before(words, comma)?;
     let cue = words[i].span.cover(&words[after - 1].span);
-    Some(Quote {
-        kind: kind_of(m, content, quoted),
-        pieces: vec![content],
-        cue: Some(cue),
-        speaker: Some(source::speaker(words, speaker, body)),
-        rule: RULE_CONTENT_CUE,
-        support: Vec::new(),
-        score: 0.8,
-        confidence: None,
-        unclosed: false,
-    })
+    Some(Quote::found(
+        RULE_CONTENT_CUE,
+        kind_of(m, content, quoted),
+        vec![content],
+        Some(cue),
+        Some(source::speaker(words, speaker, body)),
+    ))
 }
 
 /// Content from the first word of the sentence up to (not including) the comma at `comma`, or
@@ -588,23 +571,20 @@ fn according_to(body: &str, words: &[W<'_>], i: usize, quoted: &[Quoted]) -> Opt
     } else {
         return None;
     };
-    Some(Quote {
-        kind: speech_kind(content, quoted),
-        pieces: vec![content],
-        cue: Some(cue),
-        speaker: Some(speaker),
-        rule: RULE_ACCORDING_TO,
-        support: Vec::new(),
-        score: 0.8,
-        confidence: None,
-        unclosed: false,
-    })
+    Some(Quote::found(
+        RULE_ACCORDING_TO,
+        speech_kind(content, quoted),
+        vec![content],
+        Some(cue),
+        Some(speaker),
+    ))
 }
 
 #[cfg(test)]
 #[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
+    use crate::quote::rules::RuleId;
 
     /// A word given twice in a list is a list that drifted.
     #[test]
@@ -619,7 +599,7 @@ mod tests {
     use crate::quote::direct;
     use crate::segment::segment_text;
 
-    fn run(body: &str) -> Vec<(&str, &str, &str, &'static str, ClaimKind)> {
+    fn run(body: &str) -> Vec<(&str, &str, &str, RuleId, ClaimKind)> {
         let seg = segment_text(body);
         let q = direct::quoted_spans(body, &seg);
         let d = direct::direct_quotes(body, &seg, &q);
@@ -640,7 +620,7 @@ mod tests {
     #[test]
     fn indirect_rule_table() {
         use ClaimKind::*;
-        let cases: &[(&str, (&str, &str, &str, &str, ClaimKind))] = &[
+        let cases: &[(&str, (&str, &str, &str, RuleId, ClaimKind))] = &[
             (
                 "The ministry is saying that the report is wrong.",
                 (

@@ -17,6 +17,7 @@ pub mod confidence;
 pub(crate) mod cues;
 mod direct;
 mod indirect;
+pub mod lexicon;
 pub(crate) mod marks;
 pub mod rules;
 mod source;

@@ -15,36 +15,105 @@
 //! on PolNeAR train (`scripts/fit_confidence.sh` → the model's `confidence.json`, applied in
 //! [`super::confidence`]); the rules' raw scores are only the input of that fit.
 
+/// A rule's stable id: what records carry in `rule` and `support` ([`RuleId::as_str`]). The
+/// variants are declared in registry order (the order [`super::attribute`] tries the rules),
+/// which is the order `support` lists them in; a test holds [`RULES`] to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleId {
+    /// `direct.quote_cue`: quotation, then speaker and cue (`“Q,” Akar said.`).
+    DirectQuoteCue,
+    /// `direct.cue_quote`: speaker and cue, then quotation (`Akar said: “Q”`).
+    DirectCueQuote,
+    /// `direct.split`: an attributed quotation continued by the next one (`“Q1,” she said. “Q2.”`).
+    DirectSplit,
+    /// `direct.no_cue`: a speech-like quotation with no cue of its own.
+    DirectNoCue,
+    /// `indirect.colon`: headline or transcript line `SOURCE: CONTENT`.
+    IndirectColon,
+    /// `indirect.according_to`: `according to SOURCE`.
+    IndirectAccordingTo,
+    /// `indirect.cue_content`: source and cue, then content.
+    IndirectCueContent,
+    /// `indirect.participle`: `SOURCE did X, saying (that) CONTENT`.
+    IndirectParticiple,
+    /// `indirect.quoted_as`: `SOURCE was quoted as saying CONTENT`.
+    IndirectQuotedAs,
+    /// `indirect.content_cue`: content, then source and cue.
+    IndirectContentCue,
+    /// `model.tagged`: a claim from the model's attribution tags.
+    ModelTagged,
+    /// `direct.inherited` (support only): a cue-less quotation inherits the previous speaker.
+    DirectInherited,
+}
+
+impl RuleId {
+    /// The id as records and the confidence table spell it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RuleId::DirectQuoteCue => "direct.quote_cue",
+            RuleId::DirectCueQuote => "direct.cue_quote",
+            RuleId::DirectSplit => "direct.split",
+            RuleId::DirectNoCue => "direct.no_cue",
+            RuleId::IndirectColon => "indirect.colon",
+            RuleId::IndirectAccordingTo => "indirect.according_to",
+            RuleId::IndirectParticiple => "indirect.participle",
+            RuleId::IndirectQuotedAs => "indirect.quoted_as",
+            RuleId::IndirectCueContent => "indirect.cue_content",
+            RuleId::IndirectContentCue => "indirect.content_cue",
+            RuleId::ModelTagged => "model.tagged",
+            RuleId::DirectInherited => "direct.inherited",
+        }
+    }
+
+    /// The id spelled `s`, if it is one.
+    pub fn parse(s: &str) -> Option<RuleId> {
+        RULES.iter().map(|r| r.id).find(|id| id.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Rule id: quotation, then speaker and cue (`“Q,” Akar said.`).
-pub const DIRECT_QUOTE_CUE: &str = "direct.quote_cue";
+pub const DIRECT_QUOTE_CUE: RuleId = RuleId::DirectQuoteCue;
 /// Rule id: speaker and cue, then quotation (`Akar said: “Q”`).
-pub const DIRECT_CUE_QUOTE: &str = "direct.cue_quote";
+pub const DIRECT_CUE_QUOTE: RuleId = RuleId::DirectCueQuote;
 /// Rule id: an attributed quotation continued by the next one (`“Q1,” she said. “Q2.”`).
-pub const DIRECT_SPLIT: &str = "direct.split";
+pub const DIRECT_SPLIT: RuleId = RuleId::DirectSplit;
 /// Rule id: a speech-like quotation with no cue of its own.
-pub const DIRECT_NO_CUE: &str = "direct.no_cue";
+pub const DIRECT_NO_CUE: RuleId = RuleId::DirectNoCue;
 /// Rule id (support only): a cue-less quotation inherits the previous speaker under guards.
-pub const DIRECT_INHERITED: &str = "direct.inherited";
+pub const DIRECT_INHERITED: RuleId = RuleId::DirectInherited;
 /// Rule id: headline or transcript line `SOURCE: CONTENT`.
-pub const INDIRECT_COLON: &str = "indirect.colon";
+pub const INDIRECT_COLON: RuleId = RuleId::IndirectColon;
 /// Rule id: `according to SOURCE`.
-pub const INDIRECT_ACCORDING_TO: &str = "indirect.according_to";
+pub const INDIRECT_ACCORDING_TO: RuleId = RuleId::IndirectAccordingTo;
 /// Rule id: source and cue, then content.
-pub const INDIRECT_CUE_CONTENT: &str = "indirect.cue_content";
+pub const INDIRECT_CUE_CONTENT: RuleId = RuleId::IndirectCueContent;
 /// Rule id: `SOURCE did X, saying (that) CONTENT`.
-pub const INDIRECT_PARTICIPLE: &str = "indirect.participle";
+pub const INDIRECT_PARTICIPLE: RuleId = RuleId::IndirectParticiple;
 /// Rule id: `SOURCE was quoted as saying CONTENT`.
-pub const INDIRECT_QUOTED_AS: &str = "indirect.quoted_as";
+pub const INDIRECT_QUOTED_AS: RuleId = RuleId::IndirectQuotedAs;
 /// Rule id: content, then source and cue.
-pub const INDIRECT_CONTENT_CUE: &str = "indirect.content_cue";
+pub const INDIRECT_CONTENT_CUE: RuleId = RuleId::IndirectContentCue;
 /// Rule id: a claim from the model's attribution tags.
-pub const MODEL_TAGGED: &str = "model.tagged";
+pub const MODEL_TAGGED: RuleId = RuleId::ModelTagged;
+
+/// Raw score of a belief or finding (`X believes`, `the poll shows`) from a reported-speech
+/// rule, whatever the rule's own score: weaker evidence of a claim than speech.
+pub const BELIEF_SCORE: f32 = 0.5;
+/// Raw score of `indirect.cue_content` with the cue `say` or `tell`: the plainest reporting
+/// verbs, right more often than the rule's other cues.
+pub const SAY_TELL_SCORE: f32 = 0.8;
 
 /// One row of the registry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rule {
     /// The id records carry.
-    pub id: &'static str,
+    pub id: RuleId,
     /// Claim kinds it makes.
     pub kinds: &'static [&'static str],
     /// What it matches.
@@ -54,6 +123,11 @@ pub struct Rule {
     /// What it does: finds claims (its id is a claim's `rule`), or only supports claims other
     /// rules found (its id appears in `support`, never as `rule`).
     pub role: Role,
+    /// The raw score of what it finds (the strength of its evidence: the calibration's input,
+    /// not a probability); `model.tagged` scores each claim by the model's mean tag
+    /// probability instead, and `direct.inherited` sets the score of the claim it lends a
+    /// speaker to.
+    pub score: f32,
 }
 
 /// What a rule contributes to a claim.
@@ -85,6 +159,7 @@ pub const RULES: &[Rule] = &[
         kinds: &["direct"],
         matches: "a quotation, then the speaker and cue, then the sentence end or a short tail",
         example: "“We will not give up,” Zoë Ångström said on Friday.",
+        score: 0.95,
         role: Role::Finds,
     },
     Rule {
@@ -92,6 +167,7 @@ pub const RULES: &[Rule] = &[
         kinds: &["direct"],
         matches: "the speaker and cue (or `Name:`), then the quotation",
         example: "Zoë Ångström said: “We will not give up.”",
+        score: 0.9,
         role: Role::Finds,
     },
     Rule {
@@ -99,6 +175,7 @@ pub const RULES: &[Rule] = &[
         kinds: &["direct"],
         matches: "an attributed quotation followed by another with nothing in between",
         example: "“The first part,” she said. “The second part.”",
+        score: 0.95,
         role: Role::Finds,
     },
     Rule {
@@ -106,6 +183,7 @@ pub const RULES: &[Rule] = &[
         kinds: &["direct"],
         matches: "a speech-like quotation (a clause, not a title or scare quote) with no cue",
         example: "The hall fell silent.\n\n“We have waited long enough for this bridge and we will not wait any longer.”",
+        score: 0.5,
         role: Role::Finds,
     },
     Rule {
@@ -113,6 +191,7 @@ pub const RULES: &[Rule] = &[
         kinds: &["indirect", "mixed"],
         matches: "a headline or transcript line `SOURCE: CONTENT` with a short capitalised source",
         example: "WALLACE: Let us start with the economy tonight.",
+        score: 0.6,
         role: Role::Finds,
     },
     Rule {
@@ -120,6 +199,7 @@ pub const RULES: &[Rule] = &[
         kinds: &["indirect", "mixed"],
         matches: "`According to SOURCE, CONTENT` or `CONTENT, according to SOURCE`",
         example: "According to the ministry, the talks will resume in May.",
+        score: 0.8,
         role: Role::Finds,
     },
     Rule {
@@ -127,6 +207,7 @@ pub const RULES: &[Rule] = &[
         kinds: &["indirect", "mixed", "belief"],
         matches: "`SOURCE CUE (that) CONTENT`, also beliefs and findings (`the poll shows`)",
         example: "The mayor said that the bridge would reopen in June.",
+        score: 0.6,
         role: Role::Finds,
     },
     Rule {
@@ -134,6 +215,7 @@ pub const RULES: &[Rule] = &[
         kinds: &["indirect", "mixed"],
         matches: "`SOURCE did X, saying (that) CONTENT`",
         example: "The minister left the meeting early, saying that the offer was an insult.",
+        score: 0.6,
         role: Role::Finds,
     },
     Rule {
@@ -141,6 +223,7 @@ pub const RULES: &[Rule] = &[
         kinds: &["indirect", "mixed"],
         matches: "`SOURCE was quoted as saying CONTENT`",
         example: "The coach was quoted as saying the team would recover.",
+        score: 0.6,
         role: Role::Finds,
     },
     Rule {
@@ -148,6 +231,7 @@ pub const RULES: &[Rule] = &[
         kinds: &["indirect", "mixed", "belief"],
         matches: "`CONTENT, SOURCE CUE.` or `CONTENT, CUE SOURCE.`",
         example: "The bridge will reopen in June, the mayor said.",
+        score: 0.8,
         role: Role::Finds,
     },
     Rule {
@@ -155,6 +239,7 @@ pub const RULES: &[Rule] = &[
         kinds: &["direct", "indirect", "mixed", "belief"],
         matches: "a content the model tagged, with a tagged cue and source nearby (mean tag probability at least quote::TAGGED_MIN_CONFIDENCE)",
         example: "Officials expect the deal to pass, a report by the agency found.",
+        score: 0.0,
         role: Role::Finds,
     },
     Rule {
@@ -162,18 +247,14 @@ pub const RULES: &[Rule] = &[
         kinds: &["direct"],
         matches: "a cue-less quotation after an attributed one: same paragraph, or a quote-only paragraph right after, no other person in between",
         example: "“We start today,” Akar said.\n\n“Nothing will stop us now, not the weather and not the cost.”",
+        score: 0.7,
         role: Role::Supports,
     },
 ];
 
-/// The registry row of `id`.
-pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id == id)
-}
-
-/// The position of `id` in the registry (the order rules are tried in); an unknown id last.
-pub fn order(id: &str) -> usize {
-    RULES.iter().position(|r| r.id == id).unwrap_or(usize::MAX)
+/// The registry row of `id` (rows are in [`RuleId`] order, one per id: a test holds them to it).
+pub fn rule(id: RuleId) -> &'static Rule {
+    &RULES[id as usize]
 }
 
 #[cfg(test)]
@@ -212,7 +293,7 @@ mod tests {
     }
 
     /// The model's tags each model rule's example is run with.
-    fn tags(id: &str, body: &str) -> Option<Tagged> {
+    fn tags(id: RuleId, body: &str) -> Option<Tagged> {
         let t = |cue: &str, source: &str, content: &str| tagged(body, cue, source, content);
         match id {
             MODEL_TAGGED => Some(t(
@@ -277,7 +358,7 @@ mod tests {
         assert_eq!((q.rule, q.support.len()), (DIRECT_NO_CUE, 0));
         assert!(q.speaker.is_none());
         // inherited: the rule stays, the support says where the speaker came from
-        let r = rule(DIRECT_INHERITED).unwrap();
+        let r = rule(DIRECT_INHERITED);
         let quotes = run(r.example, None);
         let q = quotes.last().unwrap();
         assert_eq!(
@@ -294,15 +375,22 @@ mod tests {
     }
 
     #[test]
-    fn registry_order_sorts_support() {
-        assert!(order(DIRECT_QUOTE_CUE) < order(MODEL_TAGGED));
-        assert!(order(MODEL_TAGGED) < order(DIRECT_INHERITED));
-        assert_eq!(order("nope"), usize::MAX);
+    fn registry_rows_follow_the_rule_ids_and_sort_support() {
+        // one row per id, in RuleId order: `rule(id)` indexes, `support` sorts by the id
+        for (i, r) in RULES.iter().enumerate() {
+            assert_eq!(r.id as usize, i, "{}", r.id);
+            assert_eq!(rule(r.id).id, r.id);
+            assert_eq!(RuleId::parse(r.id.as_str()), Some(r.id));
+        }
+        assert_eq!(RuleId::parse("nope"), None);
+        assert!(DIRECT_QUOTE_CUE < MODEL_TAGGED && MODEL_TAGGED < DIRECT_INHERITED);
+        // every score is a raw score in [0, 1]
+        assert!(RULES.iter().all(|r| (0.0..=1.0).contains(&r.score)));
     }
 
     #[test]
     fn ids_are_unique_and_every_calibrated_rule_is_registered() {
-        let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        let mut ids: Vec<&str> = RULES.iter().map(|r| r.id.as_str()).collect();
         ids.sort_unstable();
         let n = ids.len();
         ids.dedup();
@@ -313,7 +401,7 @@ mod tests {
         for key in table["rules"].as_object().unwrap().keys() {
             for id in key.split('+') {
                 assert!(
-                    rule(id).is_some(),
+                    RuleId::parse(id).is_some(),
                     "the default model's confidence.json calibrates {key}: {id} is not in the registry"
                 );
             }
@@ -341,7 +429,7 @@ mod tests {
             });
             if is_id {
                 assert!(
-                    rule(word).is_some(),
+                    RuleId::parse(word).is_some(),
                     "README names {word}, not in the registry"
                 );
             }

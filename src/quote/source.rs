@@ -7,7 +7,8 @@
 //! official"). After the cue ("said Mr. Brown, who …"): the same phrase read forwards.
 
 use super::claim::{Resolution, Speaker};
-use super::cues::{is_pronoun, W};
+use super::cues::W;
+use super::lexicon::{self, is_pronoun};
 use crate::span::Span;
 
 /// Auxiliaries and adverbs that may sit between a source and its cue.
@@ -364,11 +365,8 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
         return Some((j, j));
     }
     if is_pronoun(&hl) {
-        return matches!(
-            hl.as_str(),
-            "he" | "she" | "they" | "it" | "i" | "we" | "you"
-        )
-        .then_some((j, j));
+        let subject = lexicon::pronoun(&hl).is_some_and(|p| p.case == lexicon::Case::Subject);
+        return subject.then_some((j, j));
     }
     if !head.is_word() || STOP.contains(&hl.as_str()) || DETERMINERS.contains(&hl.as_str()) {
         return None;
@@ -449,8 +447,8 @@ pub fn after(words: &[W<'_>], start: usize) -> Option<Phrase> {
     let w = words.get(start)?;
     let l = lower(w);
     if is_pronoun(&l) {
-        return matches!(l.as_str(), "he" | "she" | "they" | "it" | "i" | "we")
-            .then_some((start, start));
+        let subject = lexicon::pronoun(&l).is_some_and(lexicon::Pronoun::can_follow_cue);
+        return subject.then_some((start, start));
     }
     if !(is_name_word(w) || DETERMINERS.contains(&l.as_str()) || SOURCE_NOUNS.contains(&l.as_str()))
     {

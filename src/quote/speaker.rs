@@ -16,8 +16,9 @@
 //!   a paragraph break unguarded is right only 3–17% of the time on PolNeAR.
 
 use super::claim::{ClaimKind, Quote, Resolution, Speaker};
-use super::cues::{is_pronoun, scan};
-use super::rules::{DIRECT_INHERITED as RULE_INHERITED, DIRECT_NO_CUE as RULE_NO_CUE};
+use super::cues::scan;
+use super::lexicon::{self, is_object_pronoun, Person, Refers};
+use super::rules::{self, DIRECT_INHERITED as RULE_INHERITED, DIRECT_NO_CUE as RULE_NO_CUE};
 use super::window::{near_after, near_before, ROLE_AFTER_BYTES, ROLE_BEFORE_BYTES};
 use crate::entity::{is_org, is_person, Entities, Entity};
 use crate::segment::Segments;
@@ -78,7 +79,7 @@ pub(crate) fn resolve(body: &str, segments: &Segments, entities: &Entities, quot
                         ..ps.clone()
                     });
                     quote.agree(RULE_INHERITED);
-                    quote.score = 0.7;
+                    quote.score = rules::rule(RULE_INHERITED).score;
                 }
             }
             None => {}
@@ -116,12 +117,12 @@ fn resolve_mention(
     let text = s.mention.slice(body).to_lowercase();
     let para = segments.paragraph_at(s.mention.start).unwrap_or(0);
     // 2. pronouns
-    if is_pronoun(&text) {
+    if let Some(pronoun) = lexicon::pronoun(&text).filter(|p| p.is_mention()) {
         // he/she/I a person; they/it/we an organisation (or a group); "you" stays unresolved
-        if text == "you" {
+        if pronoun.person == Person::Second {
             return;
         }
-        let personal = matches!(text.as_str(), "he" | "she" | "i");
+        let personal = pronoun.refers == Refers::Person;
         let want = |label: &str| {
             if personal {
                 is_person(label)
@@ -190,14 +191,6 @@ fn resolve_mention(
         s.name = cluster_name(e.cluster).unwrap_or_else(|| s.name.clone());
         s.resolution = Resolution::Title;
     }
-}
-
-/// Object pronouns: the one spoken to or about, never the speaker.
-fn is_object_pronoun(mention: &str) -> bool {
-    matches!(
-        mention.trim().to_lowercase().as_str(),
-        "him" | "her" | "them" | "me" | "us"
-    )
 }
 
 /// How many earlier claims a pronoun looks back over for the previous speaker (far more than

@@ -123,17 +123,16 @@ pub(crate) fn tagged_quotes(
         let speaker = cue
             .and_then(|(_, k)| speaker_for(body, segments, tagged, &source_index, k.span, content));
         let class = cue.and_then(|(_, k)| cue_class(body, k.span));
-        out.push(Quote {
-            kind: kind_of(class, content, quoted),
-            pieces,
-            cue: cue.map(|(_, k)| k.span),
-            speaker,
-            rule: RULE_TAGGED,
-            support: Vec::new(),
-            score,
-            confidence: None,
-            unclosed: false,
-        });
+        out.push(
+            Quote::found(
+                RULE_TAGGED,
+                kind_of(class, content, quoted),
+                pieces,
+                cue.map(|(_, k)| k.span),
+                speaker,
+            )
+            .scored(score),
+        );
     }
     out
 }

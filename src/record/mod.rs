@@ -294,8 +294,8 @@ impl Record {
                 pieces: q.pieces.iter().map(text_span).collect(),
                 cue: q.cue.as_ref().map(text_span),
                 speaker,
-                rule: q.rule,
-                support: q.support.clone(),
+                rule: q.rule.as_str(),
+                support: q.support.iter().map(|r| r.as_str()).collect(),
                 confidence: round(q.reported_confidence(), 2),
                 unclosed: q.unclosed,
             });
