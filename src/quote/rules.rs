@@ -32,12 +32,12 @@ pub enum RuleId {
     IndirectColon,
     /// `indirect.according_to`: `according to SOURCE`.
     IndirectAccordingTo,
-    /// `indirect.cue_content`: source and cue, then content.
-    IndirectCueContent,
     /// `indirect.participle`: `SOURCE did X, saying (that) CONTENT`.
     IndirectParticiple,
     /// `indirect.quoted_as`: `SOURCE was quoted as saying CONTENT`.
     IndirectQuotedAs,
+    /// `indirect.cue_content`: source and cue, then content.
+    IndirectCueContent,
     /// `indirect.content_cue`: content, then source and cue.
     IndirectContentCue,
     /// `model.tagged`: a claim from the model's attribution tags.
@@ -203,14 +203,6 @@ pub const RULES: &[Rule] = &[
         role: Role::Finds,
     },
     Rule {
-        id: INDIRECT_CUE_CONTENT,
-        kinds: &["indirect", "mixed", "belief"],
-        matches: "`SOURCE CUE (that) CONTENT`, also beliefs and findings (`the poll shows`)",
-        example: "The mayor said that the bridge would reopen in June.",
-        score: 0.6,
-        role: Role::Finds,
-    },
-    Rule {
         id: INDIRECT_PARTICIPLE,
         kinds: &["indirect", "mixed"],
         matches: "`SOURCE did X, saying (that) CONTENT`",
@@ -223,6 +215,14 @@ pub const RULES: &[Rule] = &[
         kinds: &["indirect", "mixed"],
         matches: "`SOURCE was quoted as saying CONTENT`",
         example: "The coach was quoted as saying the team would recover.",
+        score: 0.6,
+        role: Role::Finds,
+    },
+    Rule {
+        id: INDIRECT_CUE_CONTENT,
+        kinds: &["indirect", "mixed", "belief"],
+        matches: "`SOURCE CUE (that) CONTENT`, also beliefs and findings (`the poll shows`)",
+        example: "The mayor said that the bridge would reopen in June.",
         score: 0.6,
         role: Role::Finds,
     },
