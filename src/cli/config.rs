@@ -1,11 +1,14 @@
-//! Raw flags → loaded, validated state: model directory, runtime library, thread split.
+//! Raw flags → loaded, validated state: model directory, runtime library, thread split; the
+//! gold format and reader of the eval flags, and the predictions an evaluation scores.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use super::args::{AggregationArg, ModelArgs};
+use super::args::{AggregationArg, AnnotatorsArg, GoldArgs, GoldFormatArg, ModelArgs};
 use whosaid::entity::Aggregation;
+use whosaid::eval::driver::{predict, Item, Predictions, Predictor};
+use whosaid::eval::gold::{self, Annotators, Format, Mapping};
 use whosaid::pipeline::{LoadOptions, Pipeline, PipelineConfig, DEFAULT_MODEL};
 
 const ORT_HELP: &str = "ONNX Runtime (libonnxruntime.so) not found. Install it with
@@ -127,4 +130,98 @@ pub fn calibration_note(pipeline: &Pipeline, args: &ModelArgs, claims: bool) -> 
          not a calibrated probability (scripts/fit_confidence.sh fits one for a model)"
             .to_string()
     })
+}
+
+/// The gold format: the flag's, or detected (and said on stderr).
+pub fn gold_format(path: &std::path::Path, args: &GoldArgs) -> Result<Format> {
+    Ok(match args.format {
+        GoldFormatArg::Conll => Format::Conll,
+        GoldFormatArg::Polnear => Format::Polnear,
+        GoldFormatArg::Brat => Format::Brat,
+        GoldFormatArg::LabelStudio => Format::LabelStudio,
+        GoldFormatArg::Doccano => Format::Doccano,
+        GoldFormatArg::Auto => {
+            let f = gold::detect(path)?;
+            eprintln!(
+                "whosaid: gold {}: detected format {}",
+                path.display(),
+                f.name()
+            );
+            f
+        }
+    })
+}
+
+/// Prints gold warnings on stderr, the first 20 and a count of the rest.
+pub fn report_gold_warnings(warnings: &[String]) {
+    for w in warnings.iter().take(20) {
+        eprintln!("whosaid: gold: {w}");
+    }
+    if warnings.len() > 20 {
+        eprintln!("whosaid: gold: … and {} more warnings", warnings.len() - 20);
+    }
+}
+
+/// Reads span-format gold and reports what did not stop reading.
+pub fn read_span_gold(
+    path: &std::path::Path,
+    format: Format,
+    args: &GoldArgs,
+) -> Result<(gold::Read, Mapping)> {
+    let mapping = match &args.mapping {
+        Some(p) => Mapping::from_file(p)?,
+        None => Mapping::default(),
+    };
+    let annotators = match args.annotators {
+        AnnotatorsArg::First => Annotators::First,
+        AnnotatorsArg::All => Annotators::All,
+    };
+    let read = gold::read(path, format, annotators)?;
+    report_gold_warnings(&read.warnings);
+    eprintln!(
+        "whosaid: gold {}: {} documents ({}), {} warnings",
+        path.display(),
+        read.documents.len(),
+        format.name(),
+        read.warnings.len()
+    );
+    Ok((read, mapping))
+}
+
+/// The predictions for `items`: read from `records`, or the pipeline of `model` run on them
+/// (`claims`: with claims; `pack`: sentence packing override). Failures are said on stderr.
+pub fn predictions(
+    items: Vec<Item>,
+    model: &ModelArgs,
+    records: Option<&std::path::Path>,
+    claims: bool,
+    pack: Option<bool>,
+) -> Result<Predictions> {
+    let p = match records {
+        Some(path) => predict(items, Predictor::Records(path))?,
+        None => {
+            let mut pipeline = load_pipeline(model, claims, pack)?;
+            if let Some(note) = calibration_note(&pipeline, model, claims) {
+                eprintln!("whosaid: {note}");
+            }
+            let run = Box::new(move |items: Vec<Item>| {
+                let out: Vec<whosaid::error::Result<whosaid::record::Record>> = pipeline
+                    .process_segmented(items)
+                    .into_iter()
+                    .map(|r| r.map(|p| p.record))
+                    .collect();
+                out
+            });
+            predict(items, Predictor::Run(run))?
+        }
+    };
+    for f in &p.failures {
+        eprintln!("whosaid: failed: {f}");
+    }
+    Ok(p)
+}
+
+/// An optional output file.
+pub fn output(path: Option<&std::path::Path>) -> Result<Option<std::io::BufWriter<std::fs::File>>> {
+    path.map(super::create_file).transpose()
 }

@@ -11,8 +11,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::driver::{Item, Predictions};
 use super::metrics::{Counts, Prf};
 use super::quotes::PredClaim;
+use crate::article::Article;
 use crate::error::Result;
 
 /// The roles, in painting priority (a token painted by several takes the first).
@@ -168,6 +170,43 @@ pub fn spans(labels: &[String]) -> Vec<(usize, usize, usize)> {
         out.push((s, labels.len() - 1, r));
     }
     out
+}
+
+/// The instances as articles (`{id}#{n}`, or `line{n}#{n}` without an id: each instance
+/// detokenized, [`detokenize`]) and each instance's token spans in code points.
+pub fn to_items(gold: &[GoldInstance]) -> (Vec<Item>, Vec<Vec<(usize, usize)>>) {
+    gold.iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let (text, spans) = detokenize(&g.tokens);
+            let id = g.id.clone().unwrap_or_else(|| format!("line{}", i + 1));
+            let a = Article::new(format!("{id}#{}", i + 1), text);
+            let s = crate::segment::segment(&a);
+            ((a, s), spans)
+        })
+        .unzip()
+}
+
+/// Scores each instance against its prediction, painted onto its tokens (an instance the
+/// pipeline failed on is not scored); `columns` receives `token gold predicted` lines.
+pub fn score_predictions(
+    gold: &[GoldInstance],
+    token_spans: &[Vec<(usize, usize)>],
+    predictions: &Predictions,
+    mut columns: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<AttributionScores> {
+    let mut scorer = AttributionScorer::default();
+    for ((g, spans), p) in gold.iter().zip(token_spans).zip(&predictions.items) {
+        let Some(p) = p else {
+            continue;
+        };
+        let pred = paint(spans, &p.scored.claims);
+        scorer.add(&g.labels, &pred);
+        if let Some(w) = columns.as_deref_mut() {
+            super::text::write_columns(w, &g.tokens, &g.labels, &pred)?;
+        }
+    }
+    Ok(scorer.scores())
 }
 
 /// Exact and begin scores of one role.

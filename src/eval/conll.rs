@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
+use crate::article::Article;
 use crate::error::{Error, Result};
+use crate::segment::Segments;
+use crate::span::Span;
 
 /// One gold sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +19,44 @@ pub struct GoldSentence {
 
 /// A document: sentences between `-DOCSTART-` lines.
 pub type GoldDoc = Vec<GoldSentence>;
+
+/// The gold documents as articles (`doc{n}`: sentences joined by newlines, tokens by single
+/// spaces, the gold sentences as the segmentation) and each token's code point span, per
+/// document and sentence (records give entities in code points).
+pub fn to_items(docs: &[GoldDoc]) -> (Vec<super::driver::Item>, Vec<Vec<Vec<Span>>>) {
+    let mut items = Vec::with_capacity(docs.len());
+    let mut token_spans = Vec::with_capacity(docs.len());
+    for (d, doc) in docs.iter().enumerate() {
+        let mut body = String::new();
+        let mut chars = 0;
+        let mut sent_spans = Vec::new();
+        let mut toks = Vec::new();
+        for s in doc {
+            if !body.is_empty() {
+                body.push('\n');
+                chars += 1;
+            }
+            let start = body.len();
+            let mut spans = Vec::new();
+            for (i, t) in s.tokens.iter().enumerate() {
+                if i > 0 {
+                    body.push(' ');
+                    chars += 1;
+                }
+                let n = t.chars().count();
+                spans.push(Span::new(chars, chars + n));
+                body.push_str(t);
+                chars += n;
+            }
+            sent_spans.push(Span::new(start, body.len()));
+            toks.push(spans);
+        }
+        let segments = Segments::from_sentences(&body, &sent_spans);
+        items.push((Article::new(format!("doc{d}"), body), segments));
+        token_spans.push(toks);
+    }
+    (items, token_spans)
+}
 
 /// Parses a CoNLL file into documents. Returns the documents and whether the input was IOB1.
 pub fn read(path: &Path) -> Result<(Vec<GoldDoc>, bool)> {

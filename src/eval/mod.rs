@@ -4,14 +4,23 @@
 //!   definition), micro and per type.
 //! - [`quotes`]: PolNeAR-style attribution gold, content/source/cue matching.
 //! - [`attribution`]: token-level BIO instances, CofeNet's exact and begin span match.
+//!
+//! Every evaluation is one skeleton ([`driver`]): gold → articles → predictions (a records
+//! file, read by [`records`], or the caller's pipeline run) → scorer → report ([`text`] for
+//! the text tables, [`report`] for HTML). [`calibration`] fits a confidence table from the
+//! scores of `eval quotes`.
 
 pub mod attribution;
+pub mod calibration;
 pub mod conll;
+pub mod driver;
 pub mod gold;
 pub mod metrics;
 pub mod ner;
 pub mod quotes;
+pub mod records;
 pub mod report;
+pub mod text;
 
 pub use metrics::{Counts, Prf};
 

@@ -4,7 +4,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
+use super::conll::GoldDoc;
+use super::driver::Predictions;
 use super::metrics::{Counts, Prf};
+use super::report::{Confusion, NerExample};
 use crate::span::Span;
 
 /// Scores of one evaluation run.
@@ -60,8 +63,77 @@ impl NerScorer {
     }
 }
 
-/// Maps predicted entity byte spans onto gold tokens given by their byte spans. An entity
-/// covers the tokens it overlaps; entities overlapping no token are dropped.
+/// What `eval ner` on CoNLL gold gives: the scores, and for the HTML report the confusion
+/// table and up to [`MAX_EXAMPLES`] sentences where gold and prediction differ.
+#[derive(Debug, Clone, Default)]
+pub struct ConllOutcome {
+    /// Entity-level scores.
+    pub scores: NerScores,
+    /// Gold type × predicted type (filled when asked for).
+    pub confusion: Confusion,
+    /// Sentences where gold and prediction differ (filled when asked for).
+    pub examples: Vec<NerExample>,
+}
+
+/// Most example sentences kept for the HTML report (it stays readable).
+pub const MAX_EXAMPLES: usize = 300;
+
+/// Scores the predictions of CoNLL documents (`token_spans` from [`super::conll::to_items`]):
+/// each sentence's predicted entities become one tag per gold token, then entity spans,
+/// exactly as conlleval and seqeval read a prediction column (an entity covering part of a
+/// token claims it); an article the pipeline failed on predicts nothing. `report` fills the
+/// confusion table and examples; `columns` receives `token gold predicted` lines.
+pub fn score_conll(
+    docs: &[GoldDoc],
+    token_spans: &[Vec<Vec<Span>>],
+    predictions: &Predictions,
+    report: bool,
+    mut columns: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<ConllOutcome> {
+    let mut scorer = NerScorer::default();
+    let mut out = ConllOutcome::default();
+    for ((doc, toks), predicted) in docs.iter().zip(token_spans).zip(&predictions.items) {
+        let entities: &[(usize, usize, String)] =
+            predicted.as_ref().map_or(&[], |p| &p.scored.entities);
+        for (s, spans) in doc.iter().zip(toks) {
+            // the entities inside the sentence (none for a sentence without tokens)
+            let ents: Vec<(Span, String)> = match (spans.first(), spans.last()) {
+                (Some(first), Some(last)) => entities
+                    .iter()
+                    .filter(|e| e.0 >= first.start && e.1 <= last.end)
+                    .map(|e| (Span::new(e.0, e.1), e.2.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let tags = to_tags(s.tokens.len(), &to_token_spans(spans, &ents));
+            let pred = super::conll::spans(&tags);
+            let gold = super::conll::spans(&s.tags);
+            scorer.add(&gold, &pred);
+            if report {
+                out.confusion.add(&gold, &pred);
+                let (mut g, mut p) = (gold.clone(), pred.clone());
+                g.sort();
+                p.sort();
+                if g != p && out.examples.len() < MAX_EXAMPLES {
+                    out.examples.push(NerExample {
+                        tokens: s.tokens.clone(),
+                        gold,
+                        pred,
+                    });
+                }
+            }
+            if let Some(w) = columns.as_deref_mut() {
+                super::text::write_columns(w, &s.tokens, &s.tags, &tags)?;
+            }
+        }
+    }
+    out.scores = scorer.scores();
+    Ok(out)
+}
+
+/// Maps predicted entity spans onto gold tokens given by their spans (both in one unit: code
+/// points as records give them). An entity covers the tokens it overlaps; entities
+/// overlapping no token are dropped.
 pub fn to_token_spans(tokens: &[Span], entities: &[(Span, String)]) -> Vec<TokenSpan> {
     let mut out = Vec::new();
     for (span, kind) in entities {
@@ -83,49 +155,6 @@ pub fn to_tags(n: usize, spans: &[TokenSpan]) -> Vec<String> {
         }
     }
     tags
-}
-
-/// Reads records JSONL (`id`, `entities` with `start`, `end`, `label`; code points) into the
-/// entity spans of each record id. A bad line, a reversed span or an id given twice is an
-/// [`Error::Gold`](crate::error::Error::Gold) naming the file, the line and the field.
-pub fn parse_record_entities(
-    bytes: &[u8],
-    path: &std::path::Path,
-) -> crate::error::Result<Vec<(String, Vec<TokenSpan>)>> {
-    #[derive(serde::Deserialize)]
-    struct Entity {
-        start: usize,
-        end: usize,
-        label: String,
-    }
-    #[derive(serde::Deserialize)]
-    struct Rec {
-        id: String,
-        #[serde(default)]
-        entities: Vec<Entity>,
-    }
-    let seen = std::cell::RefCell::new(std::collections::HashSet::new());
-    let records: Vec<Rec> =
-        super::read_jsonl(bytes, path, "a record (`id`, `entities`)", |r: &Rec| {
-            if !seen.borrow_mut().insert(r.id.clone()) {
-                return Err(format!("id {:?} appears twice", r.id));
-            }
-            match r.entities.iter().position(|e| e.start > e.end) {
-                Some(i) => Err(format!("entities[{i}]: start is after end")),
-                None => Ok(()),
-            }
-        })?;
-    Ok(records
-        .into_iter()
-        .map(|r| {
-            let spans = r
-                .entities
-                .into_iter()
-                .map(|e| (e.start, e.end, e.label))
-                .collect();
-            (r.id, spans)
-        })
-        .collect())
 }
 
 #[cfg(test)]

@@ -10,13 +10,24 @@
 //! positive when both sides have one and they match (exactly / by overlap), a false positive
 //! when the prediction has one that does not match, a false negative when the gold has one
 //! that was not matched.
+//!
+//! Split by concern: the gold reader ([`gold`]), the reliability table ([`reliability`]),
+//! the scorer (here) and the run over an evaluation's predictions ([`run`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use super::metrics::{Counts, Prf};
-use crate::error::Result;
+
+mod gold;
+mod reliability;
+mod run;
+
+pub use gold::parse_gold;
+use reliability::ReliabilityAcc;
+pub use reliability::{Reliability, ReliabilityBin, RELIABILITY_BINS};
+pub use run::{score_predictions, QuotesOutcome};
 
 /// A gold or predicted piece, code points.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -57,146 +68,6 @@ pub struct GoldArticle {
     pub attributions: Vec<GoldAttribution>,
 }
 
-/// Reads attribution gold JSONL (one [`GoldArticle`] per non-blank line) and checks it: every
-/// line valid UTF-8 and JSON, every piece with `start <= end <= ` the text's length in code
-/// points, and, where a piece gives its `text`, that text equal to the slice it names. Any
-/// problem is an [`Error::Gold`] naming the file, the line and the field.
-pub fn parse_gold(bytes: &[u8], path: &std::path::Path) -> Result<Vec<GoldArticle>> {
-    super::read_jsonl(
-        bytes,
-        path,
-        "a gold article (`text`, `attributions`)",
-        check_article,
-    )
-}
-
-/// The span checks of [`parse_gold`] for one article.
-fn check_article(g: &GoldArticle) -> std::result::Result<(), String> {
-    let chars: Vec<char> = g.text.chars().collect();
-    for (a, att) in g.attributions.iter().enumerate() {
-        for (role, pieces) in [
-            ("source", &att.source),
-            ("cue", &att.cue),
-            ("content", &att.content),
-        ] {
-            for (k, p) in pieces.iter().enumerate() {
-                let field = format!("attributions[{a}].{role}[{k}]");
-                if p.start > p.end {
-                    return Err(format!("{field}: start {} is after end {}", p.start, p.end));
-                }
-                if p.end > chars.len() {
-                    return Err(format!(
-                        "{field}: end {} is past the text ({} code points)",
-                        p.end,
-                        chars.len()
-                    ));
-                }
-                let slice: String = chars[p.start..p.end].iter().collect();
-                if !p.text.is_empty() && slice != p.text {
-                    return Err(format!(
-                        "{field}: text {:?} does not match the slice [{}, {}) of the article, {:?}",
-                        p.text, p.start, p.end, slice
-                    ));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Claims of one record as read from a records file (whosaid's schema, or another system's
-/// output written in it): only what the scorers read.
-#[derive(Debug, Clone, Deserialize)]
-struct RecordClaims {
-    id: String,
-    #[serde(default)]
-    claims: Vec<RecordClaim>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct RecordClaim {
-    #[serde(default)]
-    pieces: Vec<Piece>,
-    #[serde(default)]
-    start: Option<usize>,
-    #[serde(default)]
-    end: Option<usize>,
-    #[serde(default)]
-    cue: Option<Piece>,
-    #[serde(default)]
-    speaker: Option<Piece>,
-    #[serde(default)]
-    rule: Option<String>,
-    #[serde(default)]
-    support: Vec<String>,
-    #[serde(default)]
-    kind: Option<String>,
-    #[serde(default)]
-    confidence: Option<f64>,
-}
-
-/// Reads records JSONL (`id`, `claims` with `pieces` or `start`/`end`, optional `cue` and
-/// `speaker` spans, `rule`, `kind`; code points) into the claims the scorers read, per
-/// record id. A claim without `rule` counts as rule `external`, without `kind` as
-/// `indirect`. Bad lines, empty claims and reversed spans are an [`Error::Gold`] naming the
-/// file, the line and the field; so is an id given twice.
-pub fn parse_records(
-    bytes: &[u8],
-    path: &std::path::Path,
-) -> Result<Vec<(String, Vec<PredClaim>)>> {
-    let seen = std::cell::RefCell::new(std::collections::HashSet::new());
-    let records: Vec<RecordClaims> = super::read_jsonl(
-        bytes,
-        path,
-        "a record (`id`, `claims`)",
-        |r: &RecordClaims| {
-            if !seen.borrow_mut().insert(r.id.clone()) {
-                return Err(format!("id {:?} appears twice", r.id));
-            }
-            for (i, c) in r.claims.iter().enumerate() {
-                let whole = c.start.zip(c.end);
-                if c.pieces.is_empty() && whole.is_none() {
-                    return Err(format!("claims[{i}]: no `pieces` and no `start`/`end`"));
-                }
-                let spans = c
-                    .pieces
-                    .iter()
-                    .map(|p| ("pieces", p.start, p.end))
-                    .chain(whole.map(|(s, e)| ("start/end", s, e)))
-                    .chain(c.cue.iter().map(|p| ("cue", p.start, p.end)))
-                    .chain(c.speaker.iter().map(|p| ("speaker", p.start, p.end)));
-                for (field, s, e) in spans {
-                    if s > e {
-                        return Err(format!("claims[{i}].{field}: start {s} is after end {e}"));
-                    }
-                }
-            }
-            Ok(())
-        },
-    )?;
-    let mut out = Vec::with_capacity(records.len());
-    for r in records {
-        let claims = r
-            .claims
-            .into_iter()
-            .map(|c| PredClaim {
-                content: if c.pieces.is_empty() {
-                    c.start.zip(c.end).into_iter().collect()
-                } else {
-                    c.pieces.iter().map(|p| (p.start, p.end)).collect()
-                },
-                source: c.speaker.map(|p| (p.start, p.end)),
-                cue: c.cue.map(|p| (p.start, p.end)),
-                rule: crate::quote::provenance(c.rule.as_deref().unwrap_or("external"), &c.support),
-                kind: c.kind.unwrap_or_else(|| "indirect".into()),
-                confidence: c.confidence.unwrap_or(0.0),
-            })
-            .collect();
-        out.push((r.id, claims));
-    }
-    Ok(out)
-}
-
 /// A predicted claim reduced to what is scored.
 #[derive(Debug, Clone, Default)]
 pub struct PredClaim {
@@ -213,96 +84,6 @@ pub struct PredClaim {
     pub kind: String,
     /// The claim's confidence as its record gives it (0 when absent).
     pub confidence: f64,
-}
-
-/// Number of equal-width confidence bins in the reliability table.
-pub const RELIABILITY_BINS: usize = 10;
-
-/// One bin of the reliability table: claims whose confidence falls in `[from, to)` (the last
-/// bin includes 1), and how many of them match a gold attribution by content overlap.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct ReliabilityBin {
-    /// Lower bound.
-    pub from: f64,
-    /// Upper bound.
-    pub to: f64,
-    /// Claims in the bin.
-    pub predicted: usize,
-    /// Of those, matched by content overlap (IoU ≥ 0.5).
-    pub correct: usize,
-    /// Mean confidence of the bin's claims.
-    pub mean_confidence: f64,
-    /// `correct / predicted` (0 for an empty bin).
-    pub precision: f64,
-}
-
-/// Confidence against measured precision: the reliability table, its expected calibration
-/// error (the claim-weighted mean of |precision − mean confidence| over bins), and the Brier
-/// score (mean squared gap between each claim's confidence and whether it was right: lower
-/// is better, and unlike the ECE it also rewards confidences that tell right from wrong).
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct Reliability {
-    /// Bins in order of confidence.
-    pub bins: Vec<ReliabilityBin>,
-    /// Expected calibration error.
-    pub ece: f64,
-    /// Brier score (0 when there are no claims).
-    pub brier: f64,
-}
-
-#[derive(Debug, Clone, Default)]
-struct ReliabilityAcc {
-    n: [usize; RELIABILITY_BINS],
-    correct: [usize; RELIABILITY_BINS],
-    sum: [f64; RELIABILITY_BINS],
-    squared_error: f64,
-}
-
-impl ReliabilityAcc {
-    fn add(&mut self, confidence: f64, correct: bool) {
-        let c = if confidence.is_finite() {
-            confidence.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let b = ((c * RELIABILITY_BINS as f64) as usize).min(RELIABILITY_BINS - 1);
-        self.n[b] += 1;
-        self.correct[b] += usize::from(correct);
-        self.sum[b] += c;
-        self.squared_error += (c - f64::from(u8::from(correct))).powi(2);
-    }
-
-    fn table(&self) -> Reliability {
-        let total: usize = self.n.iter().sum();
-        let mut ece = 0.0;
-        let bins = (0..RELIABILITY_BINS)
-            .map(|b| {
-                let n = self.n[b];
-                let (mean, precision) = if n == 0 {
-                    (0.0, 0.0)
-                } else {
-                    (self.sum[b] / n as f64, self.correct[b] as f64 / n as f64)
-                };
-                if total > 0 {
-                    ece += n as f64 / total as f64 * (precision - mean).abs();
-                }
-                ReliabilityBin {
-                    from: b as f64 / RELIABILITY_BINS as f64,
-                    to: (b + 1) as f64 / RELIABILITY_BINS as f64,
-                    predicted: n,
-                    correct: self.correct[b],
-                    mean_confidence: mean,
-                    precision,
-                }
-            })
-            .collect();
-        let brier = if total > 0 {
-            self.squared_error / total as f64
-        } else {
-            0.0
-        };
-        Reliability { bins, ece, brier }
-    }
 }
 
 /// Exact and overlap scores of one role.
@@ -672,7 +453,6 @@ impl QuoteScorer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
 
     fn piece(text: &str, sub: &str) -> Piece {
         let b = text.find(sub).unwrap();
@@ -686,64 +466,6 @@ mod tests {
 
     fn pc(p: &Piece) -> (usize, usize) {
         (p.start, p.end)
-    }
-
-    #[test]
-    fn records_table() {
-        let path = std::path::Path::new("r.jsonl");
-        let good = concat!(
-            r#"{"id": "a", "claims": [{"pieces": [{"start": 0, "end": 4}, {"start": 9, "end": 12}], "#,
-            r#""cue": {"start": 5, "end": 8}, "speaker": null, "rule": "direct.quote_cue", "kind": "direct"}]}"#,
-            "\n\n",
-            r#"{"id": "b", "claims": [{"start": 2, "end": 7, "speaker": {"start": 0, "end": 1}}]}"#,
-            "\n",
-            r#"{"id": "c"}"#,
-        );
-        let got = parse_records(good.as_bytes(), path).unwrap();
-        assert_eq!(got.len(), 3);
-        let a = &got[0].1[0];
-        assert_eq!(
-            (a.content.clone(), a.cue, a.source),
-            (vec![(0, 4), (9, 12)], Some((5, 8)), None)
-        );
-        assert_eq!(
-            (a.rule.as_str(), a.kind.as_str()),
-            ("direct.quote_cue", "direct")
-        );
-        let b = &got[1].1[0];
-        assert_eq!((b.content.clone(), b.source), (vec![(2, 7)], Some((0, 1))));
-        assert_eq!((b.rule.as_str(), b.kind.as_str()), ("external", "indirect"));
-        assert!(got[2].1.is_empty());
-        let bad = [
-            (r#"{"claims": []}"#, 1, "not a record"),
-            (
-                r#"{"id": "a", "claims": [{"rule": "x"}]}"#,
-                1,
-                "claims[0]: no `pieces`",
-            ),
-            (
-                r#"{"id": "a", "claims": [{"start": 5, "end": 2}]}"#,
-                1,
-                "claims[0].start/end: start 5",
-            ),
-            ("{\"id\": \"a\"}\n{\"id\": \"a\"}", 2, "appears twice"),
-            (
-                r#"{"id": "a", "claims": [{"start": 0, "end": 2, "cue": {"start": 3, "end": 1}}]}"#,
-                1,
-                "claims[0].cue",
-            ),
-        ];
-        for (text, line, want) in bad {
-            match parse_records(text.as_bytes(), path) {
-                Err(Error::Gold {
-                    line: l, message, ..
-                }) => {
-                    assert_eq!(l, line, "{text}");
-                    assert!(message.contains(want), "{text}: {message}");
-                }
-                other => panic!("{text}: {other:?}"),
-            }
-        }
     }
 
     #[test]
