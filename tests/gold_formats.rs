@@ -214,3 +214,27 @@ fn same_attributions(dir: &Path, jsonl: &Path) {
         assert_eq!(kb, kj, "{:?}", b.article);
     }
 }
+
+/// `eval speakers` on our own two documents (news and interview layouts) with the shipped
+/// model, and the same figures from the records `extract` writes (`--records`).
+#[test]
+fn eval_speakers_scores_entities_and_reads_records_alike() {
+    let gold = root().join("tests/fixtures/speakers/gold.jsonl");
+    let model = default_model();
+    let model = model.to_str().unwrap();
+    let ran = eval_json("speakers", &gold, &["--model", model]);
+    assert_eq!(ran["scores"]["documents"], 2, "{ran}");
+    assert_eq!(ran["scores"]["all"]["gold"], 5, "{ran}");
+    assert_eq!(ran["scores"]["all"]["found"], 5, "{ran}");
+    assert!(ran["end_to_end_strict"].as_f64().unwrap() >= 0.8, "{ran}");
+    let d = tempfile::tempdir().unwrap();
+    let records = d.path().join("records.jsonl");
+    let mut cmd = whosaid();
+    cmd.args(["extract", "-q", "--model", model, "-o"])
+        .arg(&records)
+        .arg(&gold);
+    let o = run(cmd, b"");
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let read = eval_json("speakers", &gold, &["--records", records.to_str().unwrap()]);
+    assert_eq!(read, ran);
+}

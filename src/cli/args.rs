@@ -257,6 +257,27 @@ pub enum EvalCommand {
     Quotes(EvalQuotesArgs),
     /// Token-level source / cue / content scores against BIO instances (CofeNet's metric).
     Attribution(EvalAttributionArgs),
+    /// Each claim's speaker scored as the right entity against GUM speaker gold (JSONL:
+    /// `id`, `text`, `attributions` with the speaker entity's mentions).
+    Speakers(EvalSpeakersArgs),
+}
+
+/// `whosaid eval speakers`.
+#[derive(Debug, Args)]
+pub struct EvalSpeakersArgs {
+    /// JSONL: per line `id`, `text`, `attributions` (content, speaker_kind, speaker_entity,
+    /// speaker_mentions with core_start/core_end, speaker_name), code points.
+    #[arg(long, value_name = "FILE")]
+    pub gold: PathBuf,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Score these records (JSONL in whosaid's record schema) instead of running the model.
+    #[arg(long, value_name = "FILE")]
+    pub records: Option<PathBuf>,
+    /// Model and runtime.
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 /// `whosaid eval attribution`.

@@ -9,11 +9,11 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde_json::json;
 
-use super::args::{EvalAttributionArgs, EvalNerArgs, EvalQuotesArgs, NerMode};
+use super::args::{EvalAttributionArgs, EvalNerArgs, EvalQuotesArgs, EvalSpeakersArgs, NerMode};
 use super::config::{gold_format, output, predictions, read_span_gold, report_gold_warnings};
 use whosaid::eval::driver::Item;
 use whosaid::eval::gold::{self, Format};
-use whosaid::eval::{attribution as attr, calibration, conll, quotes, report, text};
+use whosaid::eval::{attribution as attr, calibration, conll, quotes, report, speakers, text};
 
 /// Prints `out`; exit code 2 when some articles failed.
 fn finish(out: String, failed: usize) -> Result<ExitCode> {
@@ -283,6 +283,45 @@ pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
         format!("{v}\n")
     } else {
         text::attribution_report(&s, failed, preds.missing, seconds)
+    };
+    finish(out, failed)
+}
+
+/// Runs `whosaid eval speakers`: each GUM document run as one article, each gold
+/// attribution's claim and speaker scored at the entity level.
+pub fn speakers(args: EvalSpeakersArgs) -> Result<ExitCode> {
+    let bytes =
+        std::fs::read(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
+    let gold = speakers::parse_gold(&bytes, &args.gold)?;
+    let started = Instant::now();
+    let items = gold
+        .iter()
+        .map(|g| {
+            let a = whosaid::article::Article::new(g.id.clone(), g.text.clone());
+            let s = whosaid::segment::segment(&a);
+            (a, s)
+        })
+        .collect();
+    let preds = predictions(items, &args.model, args.records.as_deref(), true, None)?;
+    let s = speakers::score_predictions(&gold, &preds);
+    let seconds = started.elapsed().as_secs_f64();
+    let failed = preds.failures.len();
+    let out = if args.json {
+        let v = json!({
+            "scores": s,
+            "claim_recall": s.all.claim_recall(),
+            "speaker_entity_accuracy": s.all.accuracy(),
+            "speaker_entity_accuracy_strict": s.all.accuracy_strict(),
+            "end_to_end_strict": s.all.end_to_end_strict(),
+            "speaker_name_accuracy": s.name_accuracy(),
+            "claim_precision": s.claim_precision(),
+            "failed": failed,
+            "missing": preds.missing,
+            "seconds": round2(seconds),
+        });
+        format!("{v}\n")
+    } else {
+        text::speakers_report(&s, seconds, preds.missing)
     };
     finish(out, failed)
 }

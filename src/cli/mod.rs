@@ -39,6 +39,7 @@ pub fn main() -> ExitCode {
         Command::Eval(EvalCommand::Ner(a)) => cmd_eval::ner(a),
         Command::Eval(EvalCommand::Quotes(a)) => cmd_eval::quotes(a),
         Command::Eval(EvalCommand::Attribution(a)) => cmd_eval::attribution(a),
+        Command::Eval(EvalCommand::Speakers(a)) => cmd_eval::speakers(a),
         Command::Schema => schema::print(),
         Command::Render(a) => cmd_render::run(a),
         Command::Export(a) => cmd_export::run(a),

@@ -4,6 +4,7 @@
 //!   definition), micro and per type.
 //! - [`quotes`]: PolNeAR-style attribution gold, content/source/cue matching.
 //! - [`attribution`]: token-level BIO instances, CofeNet's exact and begin span match.
+//! - [`speakers`]: GUM speaker gold, the claim's speaker scored as the right entity.
 //!
 //! Every evaluation is one skeleton ([`driver`]): gold → articles → predictions (a records
 //! file, read by [`records`], or the caller's pipeline run) → scorer → report ([`text`] for
@@ -20,6 +21,7 @@ pub mod ner;
 pub mod quotes;
 pub mod records;
 pub mod report;
+pub mod speakers;
 pub mod text;
 
 pub use metrics::{Counts, Prf};

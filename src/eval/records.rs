@@ -6,7 +6,9 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use super::quotes::{Piece, PredClaim};
+use std::collections::HashMap;
+
+use super::quotes::{Piece, PredClaim, PredSpeaker};
 use crate::error::Result;
 use crate::record::Record;
 
@@ -24,6 +26,13 @@ pub struct ScoredRecord {
 impl ScoredRecord {
     /// What the scorers read of a record whosaid made.
     pub fn from_record(record: &Record) -> ScoredRecord {
+        let mut by_cluster: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        for e in &record.entities {
+            by_cluster
+                .entry(e.cluster.as_str())
+                .or_default()
+                .push((e.start, e.end));
+        }
         ScoredRecord {
             id: record.id.clone(),
             entities: record
@@ -41,6 +50,17 @@ impl ScoredRecord {
                     rule: crate::quote::provenance(c.rule, &c.support),
                     kind: c.kind.to_string(),
                     confidence: c.confidence,
+                    speaker: c.speaker.as_ref().map(|s| PredSpeaker {
+                        text: s.text.clone(),
+                        name: s.name.clone(),
+                        resolution: s.resolution.to_string(),
+                        cluster_mentions: s
+                            .cluster
+                            .as_deref()
+                            .and_then(|c| by_cluster.get(c))
+                            .cloned()
+                            .unwrap_or_default(),
+                    }),
                 })
                 .collect(),
         }
@@ -63,6 +83,22 @@ struct EntityIn {
     start: usize,
     end: usize,
     label: String,
+    #[serde(default)]
+    cluster: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct SpeakerIn {
+    start: usize,
+    end: usize,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    resolution: Option<String>,
+    #[serde(default)]
+    cluster: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -76,7 +112,7 @@ struct ClaimIn {
     #[serde(default)]
     cue: Option<Piece>,
     #[serde(default)]
-    speaker: Option<Piece>,
+    speaker: Option<SpeakerIn>,
     #[serde(default)]
     rule: Option<String>,
     #[serde(default)]
@@ -131,32 +167,52 @@ pub fn read_records(bytes: &[u8], path: &std::path::Path) -> Result<Vec<ScoredRe
     )?;
     Ok(records
         .into_iter()
-        .map(|r| ScoredRecord {
-            id: r.id,
-            entities: r
-                .entities
-                .into_iter()
-                .map(|e| (e.start, e.end, e.label))
-                .collect(),
-            claims: r
-                .claims
-                .into_iter()
-                .map(|c| PredClaim {
-                    content: if c.pieces.is_empty() {
-                        c.start.zip(c.end).into_iter().collect()
-                    } else {
-                        c.pieces.iter().map(|p| (p.start, p.end)).collect()
-                    },
-                    source: c.speaker.map(|p| (p.start, p.end)),
-                    cue: c.cue.map(|p| (p.start, p.end)),
-                    rule: crate::quote::provenance(
-                        c.rule.as_deref().unwrap_or("external"),
-                        &c.support,
-                    ),
-                    kind: c.kind.unwrap_or_else(|| "indirect".into()),
-                    confidence: c.confidence.unwrap_or(0.0),
-                })
-                .collect(),
+        .map(|r| {
+            let mut by_cluster: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+            for e in &r.entities {
+                if let Some(c) = &e.cluster {
+                    by_cluster
+                        .entry(c.clone())
+                        .or_default()
+                        .push((e.start, e.end));
+                }
+            }
+            ScoredRecord {
+                id: r.id,
+                entities: r
+                    .entities
+                    .into_iter()
+                    .map(|e| (e.start, e.end, e.label))
+                    .collect(),
+                claims: r
+                    .claims
+                    .into_iter()
+                    .map(|c| PredClaim {
+                        content: if c.pieces.is_empty() {
+                            c.start.zip(c.end).into_iter().collect()
+                        } else {
+                            c.pieces.iter().map(|p| (p.start, p.end)).collect()
+                        },
+                        source: c.speaker.as_ref().map(|p| (p.start, p.end)),
+                        cue: c.cue.map(|p| (p.start, p.end)),
+                        rule: crate::quote::provenance(
+                            c.rule.as_deref().unwrap_or("external"),
+                            &c.support,
+                        ),
+                        kind: c.kind.unwrap_or_else(|| "indirect".into()),
+                        confidence: c.confidence.unwrap_or(0.0),
+                        speaker: c.speaker.map(|s| PredSpeaker {
+                            name: s.name.unwrap_or_else(|| s.text.clone()),
+                            resolution: s.resolution.unwrap_or_else(|| "none".into()),
+                            cluster_mentions: s
+                                .cluster
+                                .and_then(|k| by_cluster.get(&k).cloned())
+                                .unwrap_or_default(),
+                            text: s.text,
+                        }),
+                    })
+                    .collect(),
+            }
         })
         .collect())
 }

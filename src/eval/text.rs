@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::attribution::AttributionScores;
 use super::ner::NerScores;
 use super::quotes::QuoteScores;
+use super::speakers::{SpeakerScores, SpeakerSlice};
 use super::Prf;
 
 /// Precision, recall and F1 as three cells of width 6, 3 decimals.
@@ -146,6 +147,49 @@ pub fn attribution_report(
             r.exact.support
         ));
     }
+    out
+}
+
+/// The text report of `eval speakers`: found, right and strict per slice.
+pub fn speakers_report(s: &SpeakerScores, seconds: f64, missing: usize) -> String {
+    let mut out = format!(
+        "{} documents, {} gold attributions, {} predicted claims, {seconds:.1}s\n",
+        s.documents, s.all.gold, s.predicted
+    );
+    if missing > 0 {
+        out.push_str(&format!(
+            "{missing} gold documents had no record (scored as no claims)\n"
+        ));
+    }
+    out.push_str(&format!(
+        "{:<22} {:>5} {:>7} {:>7} {:>7} {:>9}\n",
+        "", "gold", "found", "right", "strict", "end2end"
+    ));
+    let mut row = |name: &str, sl: &SpeakerSlice| {
+        out.push_str(&format!(
+            "{name:<22} {:>5} {:>7.3} {:>7.3} {:>7.3} {:>9.3}\n",
+            sl.gold,
+            sl.claim_recall(),
+            sl.accuracy(),
+            sl.accuracy_strict(),
+            sl.end_to_end_strict()
+        ));
+    };
+    row("all", &s.all);
+    for (k, sl) in &s.by_speaker_kind {
+        row(&format!("gold kind {k}"), sl);
+    }
+    for (k, sl) in &s.by_resolution {
+        row(&format!("resolved {k}"), sl);
+    }
+    out.push_str(&format!(
+        "speaker name accuracy {:.3} ({} named); claim precision {:.3} ({} of {} claims overlap gold)\n",
+        s.name_accuracy(),
+        s.named,
+        s.claim_precision(),
+        s.claims_overlapping_gold,
+        s.predicted
+    ));
     out
 }
 

@@ -80,9 +80,10 @@ const NOT_SOURCES: &[&str] = &[
 /// Most words a `SOURCE:` label may have.
 const MAX_LABEL_WORDS: usize = 5;
 
-/// `SOURCE: CONTENT` at the start of a paragraph (headlines, interview transcripts).
-fn colon_line(body: &str, para: Span, quoted: &[Quoted]) -> Option<Quote> {
-    let words = scan(body, para);
+/// The speaker label a paragraph's words open with (`Nick Bos:`, `WALLACE:`, not `Image:` or
+/// `Q:`): the word range of the label and the index of its colon. Read by `indirect.colon`
+/// and by the interview layout ([`super::turns`]).
+pub(crate) fn speaker_label(words: &[W<'_>]) -> Option<(std::ops::Range<usize>, usize)> {
     // a transcript line may open with a stray quotation mark
     let first = usize::from(words.first().is_some_and(|w| matches!(w.text, "\"" | "“")));
     let colon =
@@ -101,6 +102,14 @@ fn colon_line(body: &str, para: Span, quoted: &[Quoted]) -> Option<Quote> {
     {
         return None;
     }
+    Some((first..colon, colon))
+}
+
+/// `SOURCE: CONTENT` at the start of a paragraph (headlines, interview transcripts).
+fn colon_line(body: &str, para: Span, quoted: &[Quoted]) -> Option<Quote> {
+    let words = scan(body, para);
+    let (label, colon) = speaker_label(&words)?;
+    let first = label.start;
     let rest = &words[colon + 1..];
     let mut end = rest.len();
     while end > 0 && (is_end(&rest[end - 1]) || punct::is_closing_token(rest[end - 1].text)) {

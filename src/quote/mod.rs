@@ -23,6 +23,7 @@ pub mod rules;
 mod source;
 mod speaker;
 mod tagged;
+mod turns;
 mod window;
 
 pub use attribute::{attribute, TAGGED_MIN_CONFIDENCE};

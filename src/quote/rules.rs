@@ -423,7 +423,7 @@ mod tests {
             let is_id = ["direct.", "indirect.", "model."].iter().any(|p| {
                 word.strip_prefix(p).is_some_and(|rest| {
                     !rest.is_empty()
-                        && !["onnx", "json"].contains(&rest)
+                        && !["onnx", "json", "rs"].contains(&rest)
                         && rest.chars().all(|c| c.is_ascii_lowercase() || c == '_')
                 })
             });

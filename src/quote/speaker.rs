@@ -1,10 +1,14 @@
 //! Speaker resolution: from the mention next to the cue to an entity cluster.
 //!
 //! - A mention that holds a named entity resolves to its cluster (`name`).
-//! - `he`/`she`/`I` resolve to the previous speaker when that was a person within two
-//!   paragraphs, else to the most recent person mentioned before (`pronoun`); `they`/`it`/`we`
+//! - `he`/`she` resolve to the previous speaker when that was a person within two
+//!   paragraphs, else to the most recent person mentioned before (`pronoun`); `I` to the
+//!   speaker of the quotation it stands in, else it stays unresolved; `they`/`it`/`we`
 //!   to the most recent organisation speaker or mention; `you` stays unresolved; an object
 //!   pronoun (`him`, `her`, `them`, `me`, `us`) is never a speaker.
+//! - In an interview or transcript layout ([`super::turns`]: paragraphs opening with
+//!   `Name:`), `I` resolves to the entity of its turn's label and `you` to the other party's
+//!   in a two-party interview; when the label holds no entity the speaker stays unresolved.
 //! - A mention holding a person or organisation resolves to it; any other entity only when
 //!   the mention ends with it: a nominal such as "the Turkish media" or "officials" stays
 //!   unresolved rather than joining the adjective's cluster (`none`).
@@ -17,8 +21,9 @@
 
 use super::claim::{ClaimKind, Quote, Resolution, Speaker};
 use super::cues::scan;
-use super::lexicon::{self, is_object_pronoun, Person, Refers};
+use super::lexicon::{self, is_object_pronoun, Number, Person, Refers};
 use super::rules::{self, DIRECT_INHERITED as RULE_INHERITED, DIRECT_NO_CUE as RULE_NO_CUE};
+use super::turns::Turns;
 use super::window::{near_after, near_before, ROLE_AFTER_BYTES, ROLE_BEFORE_BYTES};
 use crate::entity::{is_org, is_person, Entities, Entity};
 use crate::segment::Segments;
@@ -27,6 +32,7 @@ use crate::span::Span;
 /// Resolves every quote's speaker in place, in body order.
 pub(crate) fn resolve(body: &str, segments: &Segments, entities: &Entities, quotes: &mut [Quote]) {
     let para_of = |pos: usize| segments.paragraph_at(pos).unwrap_or(usize::MAX);
+    let turns = Turns::find(body, segments);
     // the last quote before `q` that has a speaker (kept as we go, so the walk is linear)
     let mut last_with_speaker: Option<usize> = None;
     for q in 0..quotes.len() {
@@ -44,7 +50,7 @@ pub(crate) fn resolve(body: &str, segments: &Segments, entities: &Entities, quot
             quote.speaker = None;
         }
         match quote.speaker.as_mut() {
-            Some(s) => resolve_mention(body, segments, entities, before, s),
+            Some(s) => resolve_mention(body, segments, entities, &turns, before, s),
             None if quote.rule == RULE_NO_CUE => {
                 let Some(prev) = last_with_speaker.and_then(|p| before.get(p)) else {
                     continue;
@@ -91,6 +97,7 @@ fn resolve_mention(
     body: &str,
     segments: &Segments,
     entities: &Entities,
+    turns: &Turns,
     before: &[Quote],
     s: &mut Speaker,
 ) {
@@ -118,6 +125,38 @@ fn resolve_mention(
     let para = segments.paragraph_at(s.mention.start).unwrap_or(0);
     // 2. pronouns
     if let Some(pronoun) = lexicon::pronoun(&text).filter(|p| p.is_mention()) {
+        // in an interview or transcript, "I" is the turn's speaker and "you" the other party:
+        // their label's entity, or nobody (never the person named last)
+        let label = match (pronoun.person, pronoun.number) {
+            (Person::First, Number::Singular) => Some(turns.speaker_of(para)),
+            (Person::Second, _) => Some(turns.other_party(para)),
+            _ => None,
+        };
+        if let Some(Some(label)) = label {
+            let labelled = mentions_in(entities, label)
+                .find(|e| e.span.overlaps(&label) && (is_person(&e.label) || is_org(&e.label)));
+            if let Some(e) = labelled {
+                s.cluster = Some(e.cluster);
+                s.name = cluster_name(e.cluster).unwrap_or_else(|| s.name.clone());
+                s.resolution = Resolution::Pronoun;
+            }
+            return;
+        }
+        // elsewhere "I" is the speaker of the quotation it stands in, or nobody: the person
+        // named last is rarely the one who says "I"
+        if pronoun.person == Person::First && pronoun.number == Number::Singular {
+            let quoting = before.iter().rev().find_map(|q| {
+                let ps = q.speaker.as_ref()?;
+                (q.kind == ClaimKind::Direct && q.pieces.iter().any(|p| p.contains(&s.mention)))
+                    .then_some(ps.cluster?)
+            });
+            if let Some(c) = quoting {
+                s.cluster = Some(c);
+                s.name = cluster_name(c).unwrap_or_else(|| s.name.clone());
+                s.resolution = Resolution::Pronoun;
+            }
+            return;
+        }
         // he/she/I a person; they/it/we an organisation (or a group); "you" stays unresolved
         if pronoun.person == Person::Second {
             return;
@@ -308,6 +347,34 @@ mod tests {
 
     fn sp(mention: &str, name: &str, how: &'static str) -> Option<(String, String, &'static str)> {
         Some((mention.into(), name.into(), how))
+    }
+
+    /// Interview layout: "I" is the turn's speaker, "you" the other party, never the person
+    /// named last; outside a turn the usual pronoun rules hold.
+    #[test]
+    fn first_and_second_person_in_interview_turns() {
+        let body = "Wikinews spoke to Tomas Reyes about a statue of Ines Gil.\n\n\
+                    Wikinews: Last year you said that bronze was the only choice for Gil?\n\n\
+                    Tomas Reyes: Yes. Ines Gil liked it. I said that bronze outlives us all.";
+        let ents = [
+            ("Wikinews", "ORG", 0),
+            ("Tomas Reyes", "PER", 1),
+            ("Ines Gil", "PER", 2),
+            ("Wikinews", "ORG", 0),
+            ("Tomas Reyes", "PER", 1),
+            ("Ines Gil", "PER", 2),
+        ];
+        let got = speakers(body, &ents);
+        assert!(
+            got.contains(&sp("you", "Tomas Reyes", "pronoun")),
+            "{got:?}"
+        );
+        assert!(got.contains(&sp("I", "Tomas Reyes", "pronoun")), "{got:?}");
+        // outside an interview and outside a quotation, "I" is nobody we know, not the person
+        // named last
+        let body = "Tomas Reyes met Ines Gil. I said that bronze outlives us all.";
+        let got = speakers(body, &[("Tomas Reyes", "PER", 0), ("Ines Gil", "PER", 1)]);
+        assert_eq!(got, [sp("I", "I", "none")]);
     }
 
     #[test]

@@ -84,6 +84,22 @@ pub struct PredClaim {
     pub kind: String,
     /// The claim's confidence as its record gives it (0 when absent).
     pub confidence: f64,
+    /// Who the speaker was resolved to, when the record says (what `eval speakers` reads).
+    pub speaker: Option<PredSpeaker>,
+}
+
+/// A claim's speaker as its record resolves it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PredSpeaker {
+    /// The speaker mention's text.
+    pub text: String,
+    /// The name the record gives (the cluster's canonical name, or the mention text).
+    pub name: String,
+    /// How it was resolved (`name`, `title`, `pronoun`, `inherited`, `none`).
+    pub resolution: String,
+    /// Code point spans of every entity mention of the cluster it was resolved to (empty when
+    /// unresolved).
+    pub cluster_mentions: Vec<(usize, usize)>,
 }
 
 /// Exact and overlap scores of one role.
@@ -497,6 +513,7 @@ mod tests {
             rule: "r1".into(),
             kind: "direct".into(),
             confidence: 0.95,
+            speaker: None,
         };
         let p2 = PredClaim {
             content: vec![pc(&piece(text, "the vote was fair and"))],
@@ -505,6 +522,7 @@ mod tests {
             rule: "r2".into(),
             kind: "indirect".into(),
             confidence: 0.62,
+            speaker: None,
         };
         let p3 = PredClaim {
             content: vec![pc(&piece(text, "added nothing"))],
@@ -513,6 +531,7 @@ mod tests {
             rule: "r2".into(),
             kind: "indirect".into(),
             confidence: 0.68,
+            speaker: None,
         };
         let mut s = QuoteScorer::default();
         s.add(text, &[g1, g2], &[p1, p2, p3]);
