@@ -209,13 +209,74 @@ pub fn score_predictions(
     Ok(scorer.scores())
 }
 
-/// Exact and begin scores of one role.
+/// Exact and begin scores of one role, and where its errors lie.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RoleScores {
     /// First and last token match.
     pub exact: Prf,
     /// First token matches.
     pub begin: Prf,
+    /// How the gold spans fared.
+    pub errors: ErrorClasses,
+}
+
+/// How the gold spans of one role fared, each in one class, and the predicted spans that
+/// overlap no gold span. A gold span no predicted span equals is *missed* when none overlaps
+/// it, *split* when several do, else *over-extended* when the one that does starts earlier or
+/// ends later, else *cut short* (it starts later or ends earlier, inside the gold span).
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct ErrorClasses {
+    /// Gold spans.
+    pub gold: usize,
+    /// Matched exactly.
+    pub exact: usize,
+    /// No predicted span overlaps.
+    pub missed: usize,
+    /// One predicted span overlaps and reaches past it (starts early or ends late).
+    pub over_extended: usize,
+    /// One predicted span overlaps, inside it (starts late or ends short).
+    pub cut_short: usize,
+    /// Several predicted spans overlap.
+    pub split: usize,
+    /// Predicted spans overlapping no gold span.
+    pub spurious: usize,
+}
+
+impl std::ops::AddAssign for ErrorClasses {
+    fn add_assign(&mut self, o: ErrorClasses) {
+        self.gold += o.gold;
+        self.exact += o.exact;
+        self.missed += o.missed;
+        self.over_extended += o.over_extended;
+        self.cut_short += o.cut_short;
+        self.split += o.split;
+        self.spurious += o.spurious;
+    }
+}
+
+/// The error classes of one instance's gold and predicted spans of one role (token spans,
+/// first and last token inclusive).
+pub fn error_classes(gold: &[(usize, usize)], pred: &[(usize, usize)]) -> ErrorClasses {
+    let touches = |a: &(usize, usize), b: &(usize, usize)| a.0 <= b.1 && b.0 <= a.1;
+    let mut e = ErrorClasses {
+        gold: gold.len(),
+        spurious: pred
+            .iter()
+            .filter(|p| !gold.iter().any(|g| touches(g, p)))
+            .count(),
+        ..ErrorClasses::default()
+    };
+    for g in gold {
+        let over: Vec<&(usize, usize)> = pred.iter().filter(|p| touches(g, p)).collect();
+        match over[..] {
+            _ if over.contains(&g) => e.exact += 1,
+            [] => e.missed += 1,
+            [p] if p.0 < g.0 || p.1 > g.1 => e.over_extended += 1,
+            [_] => e.cut_short += 1,
+            _ => e.split += 1,
+        }
+    }
+    e
 }
 
 /// The report of `eval attribution`.
@@ -236,6 +297,7 @@ pub struct AttributionScores {
 pub struct AttributionScorer {
     exact: [Counts; 3],
     begin: [Counts; 3],
+    errors: [ErrorClasses; 3],
     instances: usize,
 }
 
@@ -284,6 +346,7 @@ impl AttributionScorer {
             let gb: Vec<usize> = g.iter().map(|s| s.0).collect();
             let pb: Vec<usize> = p.iter().map(|s| s.0).collect();
             self.begin[role] += matched(&gb, &pb);
+            self.errors[role] += error_classes(&g, &p);
         }
     }
 
@@ -292,6 +355,7 @@ impl AttributionScorer {
         let role = |r: usize| RoleScores {
             exact: self.exact[r].prf(),
             begin: self.begin[r].prf(),
+            errors: self.errors[r],
         };
         AttributionScores {
             cue: role(0),
@@ -376,6 +440,28 @@ mod tests {
                 "O"
             ])
         );
+    }
+
+    #[test]
+    fn error_classes_table() {
+        // gold spans (first, last): exact, missed, over-extended, cut short, split
+        let gold = [(0, 2), (5, 6), (10, 12), (20, 25), (30, 35)];
+        let pred = [(0, 2), (9, 12), (21, 25), (30, 31), (33, 35), (40, 41)];
+        let e = error_classes(&gold, &pred);
+        assert_eq!(
+            e,
+            ErrorClasses {
+                gold: 5,
+                exact: 1,
+                missed: 1,
+                over_extended: 1,
+                cut_short: 1,
+                split: 1,
+                spurious: 1,
+            }
+        );
+        // a span that starts early and ends short still reaches past the gold: over-extended
+        assert_eq!(error_classes(&[(5, 9)], &[(3, 7)]).over_extended, 1);
     }
 
     #[test]

@@ -147,6 +147,21 @@ pub fn attribution_report(
             r.exact.support
         ));
     }
+    out.push_str(&format!(
+        "error classes of the gold spans (spurious: predicted spans overlapping none)\n{:<8} {:>6} {:>6} {:>6} {:>9} {:>9} {:>6} {:>8}\n",
+        "role", "gold", "exact", "missed", "over-ext.", "cut short", "split", "spurious"
+    ));
+    for (name, r) in [
+        ("source", &s.source),
+        ("cue", &s.cue),
+        ("content", &s.content),
+    ] {
+        let e = &r.errors;
+        out.push_str(&format!(
+            "{name:<8} {:>6} {:>6} {:>6} {:>9} {:>9} {:>6} {:>8}\n",
+            e.gold, e.exact, e.missed, e.over_extended, e.cut_short, e.split, e.spurious
+        ));
+    }
     out
 }
 
@@ -238,7 +253,7 @@ mod tests {
             a.starts_with("0 instances (1 failed, 2 without a record) in 0.0s"),
             "{a}"
         );
-        assert_eq!(a.lines().count(), 5);
+        assert_eq!(a.lines().count(), 10);
         let q = quotes_report(&QuoteScores::default(), 1.0, 3);
         assert!(q.contains("3 gold articles had no record"), "{q}");
         let mut cols = Vec::new();
