@@ -169,13 +169,13 @@ fn before_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker)> {
         e -= 1;
     }
     // the cue is the last word, or is followed by a short object ("told reporters:")
-    for c in (e.saturating_sub(4)..e).rev() {
+    for c in (e.saturating_sub(CUE_BEFORE_QUOTE_WORDS)..e).rev() {
         if let Some(m) = cue_at(words, c) {
             if m.class != CueClass::Speech || c + m.words > e {
                 continue;
             }
             let gap = e - (c + m.words);
-            if gap > 0 && (e == words.len() || gap > 3) {
+            if gap > 0 && (e == words.len() || gap > MAX_OBJECT_WORDS) {
                 continue; // an object needs a colon or comma before the quote
             }
             if gap > 0 && words[c + m.words..e].iter().any(|w| w.lower() == "that") {
@@ -233,8 +233,17 @@ fn speech_like(body: &str, q: &Quoted) -> bool {
     let ends = inner
         .trim_end_matches(punct::can_close)
         .ends_with(['.', ',', '?', '!', '…', '—']);
-    words >= 6 || (words >= 3 && ends)
+    words >= SPEECH_WORDS || (words >= SPEECH_SENTENCE_WORDS && ends)
 }
+
+/// Words from the opening mark back to the cue that may precede it: the cue and a short object.
+const CUE_BEFORE_QUOTE_WORDS: usize = 4;
+/// Most words of an object between a cue and the quotation ("told reporters at the scene:").
+const MAX_OBJECT_WORDS: usize = 3;
+/// Words that make a quotation speech-like on their own (titles and scare quotes are shorter).
+const SPEECH_WORDS: usize = 6;
+/// Words that make a quotation speech-like when it ends like a sentence inside the marks.
+const SPEECH_SENTENCE_WORDS: usize = 3;
 
 /// What a direct rule found for a quotation: the cue, the speaker, where the cue context
 /// ends (rules that look after the quotation: a split continuation may start there), and the

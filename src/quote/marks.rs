@@ -172,7 +172,7 @@ pub(crate) fn claim_kind(pieces: &[Span], quoted: &[Quoted], belief: bool) -> Cl
             inside |= p.overlaps(&q.inner);
         }
     }
-    if len > 0 && covered * 10 >= len * 9 {
+    if len > 0 && covered * DIRECT_SHARE.1 >= len * DIRECT_SHARE.0 {
         ClaimKind::Direct
     } else if inside {
         ClaimKind::Mixed
@@ -281,6 +281,10 @@ fn make(
         single: !open.double,
     }
 }
+
+/// Share of a content (numerator, denominator) that quotations must cover for the claim to be
+/// direct: nine tenths, so a quotation with a trailing word or mark outside it stays direct.
+const DIRECT_SHARE: (usize, usize) = (9, 10);
 
 #[cfg(test)]
 mod tests {

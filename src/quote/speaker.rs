@@ -75,7 +75,7 @@ pub(crate) fn resolve(body: &str, segments: &Segments, entities: &Entities, quot
                         .filter(|x| p.span.contains(x))
                         .map(Span::len)
                         .sum();
-                    covered * 10 >= p.span.len() * 8
+                    covered * QUOTE_ONLY_SHARE.1 >= p.span.len() * QUOTE_ONLY_SHARE.0
                 });
                 let guarded =
                     !other_person && (pp == qp || (quote_only && qp == para_of(prev_end) + 1));
@@ -174,7 +174,7 @@ fn resolve_mention(
             let c = ps.cluster?;
             let near = segments
                 .paragraph_at(ps.mention.start)
-                .is_some_and(|pp| para.saturating_sub(pp) <= 2);
+                .is_some_and(|pp| para.saturating_sub(pp) <= PRONOUN_PARAGRAPHS);
             (near && entities.clusters.get(c).is_some_and(|cl| want(&cl.label))).then_some(c)
         });
         let recent = || {
@@ -184,7 +184,7 @@ fn resolve_mention(
                 .take_while(|e| {
                     segments
                         .paragraph_at(e.span.start)
-                        .is_some_and(|pp| para.saturating_sub(pp) <= 2)
+                        .is_some_and(|pp| para.saturating_sub(pp) <= PRONOUN_PARAGRAPHS)
                 })
                 .find(|e| e.span.end <= s.mention.start && want(&e.label))
                 .map(|e| e.cluster)
@@ -215,14 +215,21 @@ fn resolve_mention(
                 body,
                 near_before(body, sent.start, e.span.start, ROLE_BEFORE_BYTES),
             );
-            let pre_hit = pre.iter().rev().take(4).any(|w| w.lower() == head);
+            let pre_hit = pre
+                .iter()
+                .rev()
+                .take(ROLE_WORDS_BEFORE)
+                .any(|w| w.lower() == head);
             // "Akar, the minister,": the role word within five words after the name
             let post = scan(
                 body,
                 near_after(body, e.span.end, sent.end, ROLE_AFTER_BYTES),
             );
             let post_hit = post.first().is_some_and(|w| w.text == ",")
-                && post.iter().take(6).any(|w| w.lower() == head);
+                && post
+                    .iter()
+                    .take(ROLE_WORDS_AFTER)
+                    .any(|w| w.lower() == head);
             pre_hit || post_hit
         });
     if let Some(e) = role_person {
@@ -231,6 +238,21 @@ fn resolve_mention(
         s.resolution = Resolution::Title;
     }
 }
+
+/// Share of its paragraph (numerator, denominator) a cue-less quotation must cover to be a
+/// quote-only paragraph that may inherit the previous paragraph's speaker.
+const QUOTE_ONLY_SHARE: (usize, usize) = (8, 10);
+
+/// Paragraphs back a pronoun looks for its previous speaker or person: further back, the
+/// person named is rarely the one meant.
+const PRONOUN_PARAGRAPHS: usize = 2;
+
+/// Words before a person's name that may hold its role word ("Defence Minister Hulusi Akar").
+const ROLE_WORDS_BEFORE: usize = 4;
+
+/// Words after a person's name, opening with a comma, that may hold its role ("Akar, the
+/// minister,").
+const ROLE_WORDS_AFTER: usize = 6;
 
 /// How many earlier claims a pronoun looks back over for the previous speaker (far more than
 /// two paragraphs hold; it bounds the cost in an article of thousands of claims).
