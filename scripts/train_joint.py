@@ -184,9 +184,19 @@ def save_fp16_parts(state, out: Path):
     for old in out.glob("weights.fp16.*.pt"):
         old.unlink()
     part, size, k = {}, 0, 0
+    pieces = []
     for name, t in state.items():
         t = t.detach().cpu()
         t = t.half() if t.is_floating_point() else t
+        row = t[0].numel() * t.element_size() if t.dim() > 0 and len(t) else 1
+        rows = max(1, PART_BYTES // 2 // max(row, 1))
+        if t.numel() * t.element_size() > PART_BYTES // 2 and t.dim() > 0:
+            # a tensor larger than half a part (the word embeddings) goes in row blocks
+            for i, r in enumerate(range(0, len(t), rows)):
+                pieces.append((f"{name}#{i}", t[r:r + rows].clone()))
+        else:
+            pieces.append((name, t))
+    for name, t in pieces:
         n = t.numel() * t.element_size()
         if part and size + n > PART_BYTES:
             torch.save(part, out / WEIGHTS_PART.format(k)); part, size, k = {}, 0, k + 1
@@ -200,10 +210,17 @@ def load_fp16_parts(src: Path):
     parts = sorted(src.glob("weights.fp16.*.pt"))
     if not parts:
         return None
-    state = {}
+    state, blocks = {}, {}
     for f in parts:
         for name, t in torch.load(f, weights_only=True).items():
-            state[name] = t.float() if t.is_floating_point() else t
+            t = t.float() if t.is_floating_point() else t
+            if "#" in name:  # a row block of a large tensor
+                base, i = name.rsplit("#", 1)
+                blocks.setdefault(base, {})[int(i)] = t
+            else:
+                state[name] = t
+    for base, bs in blocks.items():
+        state[base] = torch.cat([bs[i] for i in sorted(bs)])
     return state
 
 
