@@ -11,10 +11,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::driver::{Item, Predictions};
+use super::driver::{item, Item, Predictions};
 use super::metrics::{Counts, Prf};
 use super::quotes::PredClaim;
-use crate::article::Article;
 use crate::error::Result;
 
 /// The roles, in painting priority (a token painted by several takes the first).
@@ -180,9 +179,7 @@ pub fn to_items(gold: &[GoldInstance]) -> (Vec<Item>, Vec<Vec<(usize, usize)>>) 
         .map(|(i, g)| {
             let (text, spans) = detokenize(&g.tokens);
             let id = g.id.clone().unwrap_or_else(|| format!("line{}", i + 1));
-            let a = Article::new(format!("{id}#{}", i + 1), text);
-            let s = crate::segment::segment(&a);
-            ((a, s), spans)
+            (item(format!("{id}#{}", i + 1), text), spans)
         })
         .unzip()
 }

@@ -109,13 +109,7 @@ mod tests {
     use super::*;
 
     fn items(ids: &[&str]) -> Vec<Item> {
-        ids.iter()
-            .map(|id| {
-                let a = Article::new(*id, "Ana said hi.");
-                let s = crate::segment::segment(&a);
-                (a, s)
-            })
-            .collect()
+        ids.iter().map(|id| item(*id, "Ana said hi.")).collect()
     }
 
     #[test]
