@@ -21,6 +21,8 @@ pub(crate) struct Turns {
     labels: Vec<Span>,
     /// Per turn, its party: the lower-cased label text.
     parties: Vec<String>,
+    /// Exactly two parties speak (an interviewer and an interviewee).
+    two_parties: bool,
 }
 
 impl Turns {
@@ -41,6 +43,10 @@ impl Turns {
         if out.labels.len() < MIN_TURNS {
             return Turns::default();
         }
+        let mut parties: Vec<&String> = out.parties.iter().collect();
+        parties.sort();
+        parties.dedup();
+        out.two_parties = parties.len() == 2;
         out
     }
 
@@ -55,10 +61,7 @@ impl Turns {
     /// answered after it). `None` with more or fewer parties than two.
     pub(crate) fn other_party(&self, para: usize) -> Option<Span> {
         let t = (*self.turn_of_paragraph.get(para)?)?;
-        let mut parties: Vec<&String> = self.parties.iter().collect();
-        parties.sort();
-        parties.dedup();
-        if parties.len() != 2 {
+        if !self.two_parties {
             return None;
         }
         let me = &self.parties[t];
