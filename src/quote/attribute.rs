@@ -3,6 +3,7 @@
 //! the rule modules; none of them imports it.
 
 use super::claim::Quote;
+use super::words::Words;
 use super::{direct, indirect, speaker, tagged};
 use crate::article::Article;
 use crate::entity::{Entities, ModelTags};
@@ -106,16 +107,18 @@ pub fn attribute(
     tags: &ModelTags,
 ) -> Vec<Quote> {
     let body = article.body.as_str();
+    // the carrier: every word of the article scanned and lower-cased once
+    let words = Words::new(body, segments);
     let spans = direct::quoted_spans(body, segments);
-    let mut quotes = direct::direct_quotes(body, segments, &spans);
-    let mut indirect = indirect::indirect_quotes(body, segments, &spans, &quotes);
+    let mut quotes = direct::direct_quotes(&words, segments, &spans);
+    let mut indirect = indirect::indirect_quotes(&words, segments, &spans, &quotes);
     // which quotations the rules found a cue for (combine may lend others the model's)
     let rule_cued: Vec<bool> = quotes.iter().map(|q| q.cue.is_some()).collect();
     if let Some(tags) = tags.tagged() {
         indirect = combine(
             &mut quotes,
             indirect,
-            tagged::tagged_quotes(body, segments, &spans, tags),
+            tagged::tagged_quotes(&words, segments, &spans, tags),
         );
     }
     // a cue-less quotation inside indirect content is part of a mixed claim, not a claim
@@ -130,7 +133,7 @@ pub fn attribute(
     });
     quotes.extend(indirect);
     quotes.sort_by_key(|q| (q.content().start, q.content().end));
-    speaker::resolve(body, segments, entities, &mut quotes);
+    speaker::resolve(&words, segments, entities, &mut quotes);
     speaker::merge_continuations(segments, &mut quotes);
     quotes
 }

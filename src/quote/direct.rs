@@ -15,7 +15,7 @@
 //! speech-like, and is not inherited, so it yields no claim on its own.
 
 use super::claim::{ClaimKind, Quote, Speaker};
-use super::cues::{cue_at, scan, CueClass, W};
+use super::cues::{cue_at, CueClass};
 use super::lexicon::{self, is_dash, EM_DASH};
 use super::marks::{quotations, Quoted};
 use super::rules::{
@@ -27,6 +27,7 @@ use super::window::{
     near_after, near_before, AFTER_QUOTE_BYTES, BEFORE_QUOTE_BYTES, INVERTED_CUE_WORDS,
     SPEAKER_START_WORDS, TAIL_WORDS,
 };
+use super::words::{Words, W};
 use crate::segment::punct;
 use crate::segment::Segments;
 use crate::span::Span;
@@ -53,12 +54,10 @@ fn is_mark(w: &W<'_>) -> bool {
 }
 
 /// Attribution found after a quotation: (cue span, speaker, byte where the cue context ends).
-fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usize)> {
+fn after_quote(words: &Words<'_>, q: &Quoted, para: Span) -> Option<(Span, Speaker, usize)> {
+    let body = words.body();
     // a bounded look-ahead: the cue sits within a few words of the closing mark
-    let ctx = scan(
-        body,
-        near_after(body, q.span.end, para.end, AFTER_QUOTE_BYTES),
-    );
+    let ctx = words.within(near_after(body, q.span.end, para.end, AFTER_QUOTE_BYTES));
     let mut words: Vec<W<'_>> = Vec::new();
     for (k, w) in ctx.iter().enumerate().take(SPEAKER_START_WORDS) {
         if is_mark(w) {
@@ -153,12 +152,15 @@ fn after_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker, usi
 }
 
 /// Attribution found before a quotation: (cue span, speaker).
-fn before_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker)> {
+fn before_quote(all: &Words<'_>, q: &Quoted, para: Span) -> Option<(Span, Speaker)> {
+    let body = all.body();
     // a bounded look-back: the cue sits within a few words of the opening mark
-    let ctx = scan(
+    let ctx = all.within(near_before(
         body,
-        near_before(body, para.start, q.span.start, BEFORE_QUOTE_BYTES),
-    );
+        para.start,
+        q.span.start,
+        BEFORE_QUOTE_BYTES,
+    ));
     let floor = ctx
         .iter()
         .rposition(|w| is_terminator(w) || is_mark(w))
@@ -209,7 +211,8 @@ fn before_quote(body: &str, q: &Quoted, para: Span) -> Option<(Span, Speaker)> {
 
 /// Attribution in the previous paragraph when it ends with a colon right after the cue
 /// (`Caddell continued:` / `The New York Times reports:`) and the quote opens its paragraph.
-fn before_paragraph(body: &str, q: &Quoted, segments: &Segments) -> Option<(Span, Speaker)> {
+fn before_paragraph(words: &Words<'_>, q: &Quoted, segments: &Segments) -> Option<(Span, Speaker)> {
+    let body = words.body();
     let para = segments.paragraphs.get(q.paragraph)?;
     if q.span.start != para.span.start || q.paragraph == 0 {
         return None;
@@ -222,7 +225,7 @@ fn before_paragraph(body: &str, q: &Quoted, segments: &Segments) -> Option<(Span
         span: Span::new(prev.span.end, prev.span.end),
         ..*q
     };
-    before_quote(body, &fake, prev.span)
+    before_quote(words, &fake, prev.span)
 }
 
 /// True for a quotation that reads like speech rather than a scare quote or a title: at least
@@ -257,7 +260,7 @@ struct Found {
 
 /// One attribution rule for a quotation chain (`chain`: the quotations of one quote running
 /// over paragraphs, in order; never empty).
-type DirectRule = fn(body: &str, segments: &Segments, chain: &[Quoted]) -> Option<Found>;
+type DirectRule = fn(words: &Words<'_>, segments: &Segments, chain: &[Quoted]) -> Option<Found>;
 
 /// The paragraph span of `q` (its own span when the paragraph is unknown).
 fn para_span(segments: &Segments, q: &Quoted) -> Span {
@@ -268,9 +271,9 @@ fn para_span(segments: &Segments, q: &Quoted) -> Span {
 }
 
 /// `direct.quote_cue` on the chain's first quotation: the cue after its closing mark.
-fn quote_cue(body: &str, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
+fn quote_cue(words: &Words<'_>, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
     let q = chain.first()?;
-    after_quote(body, q, para_span(segments, q)).map(|(cue, speaker, end)| Found {
+    after_quote(words, q, para_span(segments, q)).map(|(cue, speaker, end)| Found {
         cue,
         speaker,
         ctx_end: Some(end),
@@ -279,9 +282,9 @@ fn quote_cue(body: &str, segments: &Segments, chain: &[Quoted]) -> Option<Found>
 }
 
 /// `direct.cue_quote`: the speaker and cue before the opening mark, in its paragraph.
-fn cue_quote(body: &str, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
+fn cue_quote(words: &Words<'_>, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
     let q = chain.first()?;
-    before_quote(body, q, para_span(segments, q)).map(|(cue, speaker)| Found {
+    before_quote(words, q, para_span(segments, q)).map(|(cue, speaker)| Found {
         cue,
         speaker,
         ctx_end: None,
@@ -290,8 +293,8 @@ fn cue_quote(body: &str, segments: &Segments, chain: &[Quoted]) -> Option<Found>
 }
 
 /// `direct.cue_quote`: a cue ending the paragraph before (`Akar said:` ¶ `“Q”`).
-fn cue_ending_paragraph(body: &str, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
-    before_paragraph(body, chain.first()?, segments).map(|(cue, speaker)| Found {
+fn cue_ending_paragraph(words: &Words<'_>, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
+    before_paragraph(words, chain.first()?, segments).map(|(cue, speaker)| Found {
         cue,
         speaker,
         ctx_end: None,
@@ -300,11 +303,15 @@ fn cue_ending_paragraph(body: &str, segments: &Segments, chain: &[Quoted]) -> Op
 }
 
 /// `direct.quote_cue` on the last quotation of a chain over paragraphs.
-fn quote_cue_at_chain_end(body: &str, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
+fn quote_cue_at_chain_end(
+    words: &Words<'_>,
+    segments: &Segments,
+    chain: &[Quoted],
+) -> Option<Found> {
     if chain.len() < 2 {
         return None;
     }
-    quote_cue(body, segments, &chain[chain.len() - 1..])
+    quote_cue(words, segments, &chain[chain.len() - 1..])
 }
 
 /// The direct rules, in the order they are tried on each quotation chain (the first that
@@ -322,13 +329,14 @@ const DIRECT_RULES: &[DirectRule] = &[
 /// Returns their pieces (a continuation may itself run over paragraphs) and the index of the
 /// first quotation after them.
 fn continuations(
-    body: &str,
+    words: &Words<'_>,
     segments: &Segments,
     quoted: &[Quoted],
     mut next: usize,
     mut end: usize,
     paragraph: usize,
 ) -> (Vec<Span>, usize) {
+    let body = words.body();
     let mut pieces = Vec::new();
     while next < quoted.len() && quoted[next].paragraph == paragraph {
         // no text between (the next quotation starts inside the cue context): not a
@@ -338,7 +346,7 @@ fn continuations(
         };
         let gap = gap.trim_matches(|c: char| c.is_whitespace() || ",;:—–".contains(c));
         if !gap.is_empty()
-            || after_quote(body, &quoted[next], para_span(segments, &quoted[next])).is_some()
+            || after_quote(words, &quoted[next], para_span(segments, &quoted[next])).is_some()
         {
             break;
         }
@@ -356,7 +364,12 @@ fn continuations(
 }
 
 /// Direct quotes of the article, one per claim (split and multi-paragraph quotes grouped).
-pub(crate) fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) -> Vec<Quote> {
+pub(crate) fn direct_quotes(
+    words: &Words<'_>,
+    segments: &Segments,
+    quoted: &[Quoted],
+) -> Vec<Quote> {
+    let body = words.body();
     let mut out: Vec<Quote> = Vec::new();
     let mut i = 0;
     while i < quoted.len() {
@@ -371,13 +384,13 @@ pub(crate) fn direct_quotes(body: &str, segments: &Segments, quoted: &[Quoted]) 
         let mut next = last + 1;
         let found = DIRECT_RULES
             .iter()
-            .find_map(|rule| rule(body, segments, chain));
+            .find_map(|rule| rule(words, segments, chain));
         match found {
             Some(f) => {
                 let mut rule = f.rule;
                 if let Some(end) = f.ctx_end {
                     let (more, after) =
-                        continuations(body, segments, quoted, next, end, quoted[last].paragraph);
+                        continuations(words, segments, quoted, next, end, quoted[last].paragraph);
                     if !more.is_empty() {
                         pieces.extend(more);
                         rule = RULE_SPLIT;
@@ -452,14 +465,15 @@ mod tests {
                 last += 1;
             }
             let chain = &q[..=last];
+            let words = Words::new(body, &seg);
             let fired: Vec<usize> = DIRECT_RULES
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r(body, &seg, chain).is_some())
+                .filter(|(_, r)| r(&words, &seg, chain).is_some())
                 .map(|(k, _)| k)
                 .collect();
             assert_eq!(fired, *want, "{body:?}");
-            let f = DIRECT_RULES[want[0]](body, &seg, chain).unwrap();
+            let f = DIRECT_RULES[want[0]](&words, &seg, chain).unwrap();
             assert_eq!(
                 (f.cue.slice(body), f.speaker.mention.slice(body)),
                 (*cue, *speaker),
@@ -480,8 +494,9 @@ mod tests {
         for (body, want) in cases {
             let seg = segment_text(body);
             let q = quoted_spans(body, &seg);
-            let f = quote_cue(body, &seg, &q[..1]).unwrap();
-            let (more, _) = continuations(body, &seg, &q, 1, f.ctx_end.unwrap(), q[0].paragraph);
+            let words = Words::new(body, &seg);
+            let f = quote_cue(&words, &seg, &q[..1]).unwrap();
+            let (more, _) = continuations(&words, &seg, &q, 1, f.ctx_end.unwrap(), q[0].paragraph);
             assert_eq!(more.len(), *want, "{body:?}");
         }
     }
@@ -489,7 +504,7 @@ mod tests {
     fn run(body: &str) -> Vec<(Vec<&str>, Option<&str>, Option<&str>, RuleId)> {
         let seg = segment_text(body);
         let q = quoted_spans(body, &seg);
-        direct_quotes(body, &seg, &q)
+        direct_quotes(&Words::new(body, &seg), &seg, &q)
             .into_iter()
             .map(|x| {
                 (

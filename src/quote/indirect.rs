@@ -16,10 +16,11 @@
 //! direct quote is left to the direct rules.
 
 use super::claim::{ClaimKind, Quote};
-use super::cues::{cue_at, scan, CueClass, CueMatch, W};
+use super::cues::{cue_at, CueClass, CueMatch};
 use super::lexicon::{is_pronoun, is_terminator, EM_DASH, EN_DASH};
 use super::marks::{claim_kind, touching, Quoted};
 use super::source;
+use super::words::{Words, W};
 use crate::segment::Segments;
 use crate::span::{Span, SpanIndex};
 
@@ -95,7 +96,7 @@ pub(crate) fn speaker_label(words: &[W<'_>]) -> Option<(std::ops::Range<usize>, 
     if label.is_empty()
         || !label[0].is_capitalized()
         || !label.iter().all(name_like)
-        || NOT_SOURCES.contains(&label[0].lower().as_str())
+        || NOT_SOURCES.contains(&label[0].lower())
         || label
             .iter()
             .any(|w| w.text.chars().any(|c| c.is_ascii_digit()))
@@ -106,8 +107,9 @@ pub(crate) fn speaker_label(words: &[W<'_>]) -> Option<(std::ops::Range<usize>, 
 }
 
 /// `SOURCE: CONTENT` at the start of a paragraph (headlines, interview transcripts).
-fn colon_line(body: &str, para: Span, quoted: &[Quoted]) -> Option<Quote> {
-    let words = scan(body, para);
+fn colon_line(all: &Words<'_>, p: usize, para: Span, quoted: &[Quoted]) -> Option<Quote> {
+    let body = all.body();
+    let words = all.paragraph(p);
     let (label, colon) = speaker_label(&words)?;
     let first = label.start;
     let rest = &words[colon + 1..];
@@ -214,19 +216,17 @@ fn clause_end(words: &[W<'_>], from: usize) -> usize {
             (at..(at + 3).min(words.len()))
                 .any(|j| cue_at(words, j).is_some_and(|m| m.class == CueClass::Speech))
         };
-        let boundary = match l.as_str() {
+        let boundary = match l {
             ";" | EM_DASH | EN_DASH => true,
             "," => {
                 let n = words.get(k + 1).map(|x| x.lower()).unwrap_or_default();
-                matches!(
-                    n.as_str(),
-                    "but" | "compared" | "according" | "while" | "whereas"
-                ) || (matches!(n.as_str(), "and" | "yet") && next_cue(k + 2))
+                matches!(n, "but" | "compared" | "according" | "while" | "whereas")
+                    || (matches!(n, "and" | "yet") && next_cue(k + 2))
                     || cue_at(words, k + 1).is_some_and(|m| m.participle)
                     || (next_cue(k + 1)
                         && words
                             .get(k + 1)
-                            .is_some_and(|x| is_pronoun(&x.lower()) || x.is_capitalized()))
+                            .is_some_and(|x| is_pronoun(x.lower()) || x.is_capitalized()))
             }
             "but" => true,
             "and" => {
@@ -299,10 +299,10 @@ fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
                 return Some(t);
             }
         }
-        if is_pronoun(&l)
+        if is_pronoun(l)
             || w.is_capitalized()
             || matches!(
-                l.as_str(),
+                l,
                 "reporters"
                     | "journalists"
                     | "supporters"
@@ -318,7 +318,7 @@ fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
             while k < limit
                 && (words[k].is_capitalized()
                     || matches!(
-                        words[k].lower().as_str(),
+                        words[k].lower(),
                         "audience"
                             | "crowd"
                             | "reporters"
@@ -334,7 +334,7 @@ fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
         }
         return None;
     }
-    if PREP.contains(&l.as_str()) || crate::segment::WEEKDAYS.contains(&l.as_str()) {
+    if PREP.contains(&l) || crate::segment::WEEKDAYS.contains(&l) {
         let limit = (k + 10).min(words.len());
         if let Some(t) = (k..limit).find(|&j| words[j].lower() == "that") {
             return Some(t);
@@ -352,11 +352,12 @@ fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
 
 /// Indirect, mixed and belief claims of the article.
 pub(crate) fn indirect_quotes(
-    body: &str,
+    all: &Words<'_>,
     segments: &Segments,
     quoted: &[Quoted],
     direct: &[Quote],
 ) -> Vec<Quote> {
+    let body = all.body();
     let cued: Vec<&Quote> = direct.iter().filter(|q| q.cue.is_some()).collect();
     // spans the direct rules already attributed, with their cue context
     let taken = SpanIndex::new(cued.iter().map(|q| {
@@ -372,16 +373,16 @@ pub(crate) fn indirect_quotes(
     // their contents alone
     let cued_direct = SpanIndex::new(cued.iter().map(|q| q.content()));
     let mut out = Vec::new();
-    for para in &segments.paragraphs {
-        if let Some(q) = colon_line(body, para.span, quoted) {
+    for (p, para) in segments.paragraphs.iter().enumerate() {
+        if let Some(q) = colon_line(all, p, para.span, quoted) {
             let claimed = cued_direct.any_overlaps(q.content());
             if !claimed {
                 out.push(q);
             }
         }
     }
-    for sentence in &segments.sentences {
-        let words = scan(body, sentence.span);
+    for sentence in 0..segments.sentences.len() {
+        let words = all.sentence(sentence);
         let mut i = 0;
         while i < words.len() {
             if let Some(q) = according_to(body, &words, i, quoted) {
@@ -452,7 +453,7 @@ fn cue_first(
         let p = source::before(
             words,
             aux + usize::from(!matches!(
-                words[aux].lower().as_str(),
+                words[aux].lower(),
                 "was" | "is" | "were" | "has" | "been"
             )),
             0,
@@ -470,7 +471,7 @@ fn cue_first(
             } else {
                 prev
             };
-            matches!(prev.as_str(), "and" | "but" | "or")
+            matches!(prev, "and" | "but" | "or")
                 .then(|| earlier_source(words, i))
                 .flatten()
         })?;
@@ -531,7 +532,7 @@ fn content_first(
     if stop > 8
         || tail[..stop]
             .iter()
-            .any(|w| matches!(w.lower().as_str(), "that" | "and" | "but"))
+            .any(|w| matches!(w.lower(), "that" | "and" | "but"))
     {
         return None;
     }
@@ -611,8 +612,9 @@ mod tests {
     fn run(body: &str) -> Vec<(&str, &str, &str, RuleId, ClaimKind)> {
         let seg = segment_text(body);
         let q = direct::quoted_spans(body, &seg);
-        let d = direct::direct_quotes(body, &seg, &q);
-        indirect_quotes(body, &seg, &q, &d)
+        let words = Words::new(body, &seg);
+        let d = direct::direct_quotes(&words, &seg, &q);
+        indirect_quotes(&words, &seg, &q, &d)
             .into_iter()
             .map(|x| {
                 (

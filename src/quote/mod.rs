@@ -25,6 +25,7 @@ mod speaker;
 mod tagged;
 mod turns;
 mod window;
+mod words;
 
 pub use attribute::{attribute, TAGGED_MIN_CONFIDENCE};
 pub use claim::{provenance, ClaimKind, Quote, Resolution, Speaker};

@@ -7,8 +7,8 @@
 //! official"). After the cue ("said Mr. Brown, who …"): the same phrase read forwards.
 
 use super::claim::{Resolution, Speaker};
-use super::cues::W;
 use super::lexicon::{self, is_pronoun};
+use super::words::W;
 use crate::span::Span;
 
 /// Auxiliaries and adverbs that may sit between a source and its cue.
@@ -306,16 +306,12 @@ pub fn mention(span: Span, body: &str) -> Speaker {
     }
 }
 
-fn lower(w: &W<'_>) -> String {
-    w.lower()
-}
-
 fn is_name_word(w: &W<'_>) -> bool {
     w.is_capitalized() && w.is_word()
 }
 
 fn is_possessive(w: &W<'_>) -> bool {
-    let l = lower(w);
+    let l = w.lower();
     l.ends_with("'s") || l.ends_with("’s")
 }
 
@@ -324,9 +320,8 @@ pub fn before(words: &[W<'_>], cue: usize, floor: usize) -> Option<Phrase> {
     let mut j = cue.checked_sub(1)?;
     // auxiliaries and adverbs between source and cue
     while j > floor {
-        let l = lower(&words[j]);
-        if BETWEEN.contains(&l.as_str())
-            || (l.ends_with("ly") && l.len() > 4 && !words[j].is_capitalized())
+        let l = words[j].lower();
+        if BETWEEN.contains(&l) || (l.ends_with("ly") && l.len() > 4 && !words[j].is_capitalized())
         {
             j -= 1;
         } else {
@@ -358,52 +353,52 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
         return None;
     }
     let head = &words[j];
-    let hl = lower(head);
+    let hl = head.lower();
     // "He’s claiming": a pronoun with a contracted auxiliary
     let bare = hl.trim_end_matches("'s").trim_end_matches("’s");
     if bare != hl && is_pronoun(bare) {
         return Some((j, j));
     }
-    if is_pronoun(&hl) {
-        let subject = lexicon::pronoun(&hl).is_some_and(|p| p.case == lexicon::Case::Subject);
+    if is_pronoun(hl) {
+        let subject = lexicon::pronoun(hl).is_some_and(|p| p.case == lexicon::Case::Subject);
         return subject.then_some((j, j));
     }
-    if !head.is_word() || STOP.contains(&hl.as_str()) || DETERMINERS.contains(&hl.as_str()) {
+    if !head.is_word() || STOP.contains(&hl) || DETERMINERS.contains(&hl) {
         return None;
     }
     let named = is_name_word(head);
-    if !named && !SOURCE_NOUNS.contains(&hl.as_str()) {
+    if !named && !SOURCE_NOUNS.contains(&hl) {
         // any noun opened by a determiner within three words: "the announcer", "one questioner"
-        let det = (j.saturating_sub(3).max(floor)..j).rev().find(|&k| {
-            DETERMINERS.contains(&lower(&words[k]).as_str()) || is_possessive(&words[k])
-        })?;
+        let det = (j.saturating_sub(3).max(floor)..j)
+            .rev()
+            .find(|&k| DETERMINERS.contains(&words[k].lower()) || is_possessive(&words[k]))?;
         let clean = words[det + 1..=j]
             .iter()
-            .all(|w| w.is_word() && !STOP.contains(&lower(w).as_str()) && !is_pronoun(&lower(w)));
+            .all(|w| w.is_word() && !STOP.contains(&w.lower()) && !is_pronoun(w.lower()));
         return clean.then_some((det, j));
     }
     let mut k = j;
     let mut best = j;
     while k > floor && j - k < 8 {
         let w = &words[k - 1];
-        let l = lower(w);
+        let l = w.lower();
         if !w.is_word() {
             break;
         }
-        if DETERMINERS.contains(&l.as_str()) {
+        if DETERMINERS.contains(&l) {
             best = k - 1;
             break;
         }
-        if STOP.contains(&l.as_str()) && !matches!(l.as_str(), "of" | "for") {
+        if STOP.contains(&l) && !matches!(l, "of" | "for") {
             break;
         }
-        if is_pronoun(&l) && !is_possessive(w) {
+        if is_pronoun(l) && !is_possessive(w) {
             break;
         }
         // a verb-like lower-case word ends the phrase unless it is a known source/role noun
         // or a modifier inside a determiner phrase (checked when a determiner is found)
         k -= 1;
-        if is_name_word(w) || SOURCE_NOUNS.contains(&l.as_str()) || is_possessive(w) {
+        if is_name_word(w) || SOURCE_NOUNS.contains(&l) || is_possessive(w) {
             best = k;
         }
     }
@@ -413,17 +408,16 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
         let mut k = best;
         while k > floor && best - k < 3 && words[k - 1].is_word() && !words[k - 1].is_capitalized()
         {
-            let l = lower(&words[k - 1]);
-            if STOP.contains(&l.as_str()) || is_pronoun(&l) || DETERMINERS.contains(&l.as_str()) {
+            let l = words[k - 1].lower();
+            if STOP.contains(&l) || is_pronoun(l) || DETERMINERS.contains(&l) {
                 break;
             }
             k -= 1;
         }
-        let opens = k == floor
-            || !words[k - 1].is_word()
-            || DETERMINERS.contains(&lower(&words[k - 1]).as_str());
+        let opens =
+            k == floor || !words[k - 1].is_word() || DETERMINERS.contains(&words[k - 1].lower());
         if k < best && opens {
-            let role_start = if k > floor && DETERMINERS.contains(&lower(&words[k - 1]).as_str()) {
+            let role_start = if k > floor && DETERMINERS.contains(&words[k - 1].lower()) {
                 k - 1
             } else {
                 k
@@ -433,10 +427,8 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
     }
     // lower-case modifiers only count when a determiner or name opens the phrase
     let first = &words[best];
-    let fl = lower(first);
-    if best < j
-        && !(is_name_word(first) || DETERMINERS.contains(&fl.as_str()) || is_possessive(first))
-    {
+    let fl = first.lower();
+    if best < j && !(is_name_word(first) || DETERMINERS.contains(&fl) || is_possessive(first)) {
         return Some((j, j));
     }
     Some((best, j))
@@ -445,29 +437,28 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
 /// The source phrase starting at word `start` (after an inverted cue: "said Mr. Brown").
 pub fn after(words: &[W<'_>], start: usize) -> Option<Phrase> {
     let w = words.get(start)?;
-    let l = lower(w);
-    if is_pronoun(&l) {
-        let subject = lexicon::pronoun(&l).is_some_and(lexicon::Pronoun::can_follow_cue);
+    let l = w.lower();
+    if is_pronoun(l) {
+        let subject = lexicon::pronoun(l).is_some_and(lexicon::Pronoun::can_follow_cue);
         return subject.then_some((start, start));
     }
-    if !(is_name_word(w) || DETERMINERS.contains(&l.as_str()) || SOURCE_NOUNS.contains(&l.as_str()))
-    {
+    if !(is_name_word(w) || DETERMINERS.contains(&l) || SOURCE_NOUNS.contains(&l)) {
         return None;
     }
     let mut end = start;
     let mut k = start + 1;
     while k < words.len() && k - start < 8 {
         let x = &words[k];
-        let xl = lower(x);
+        let xl = x.lower();
         if !x.is_word()
-            || (STOP.contains(&xl.as_str()) && xl != "of")
+            || (STOP.contains(&xl) && xl != "of")
             || super::cues::cue_at(words, k).is_some()
         {
             break;
         }
-        if is_name_word(x) || SOURCE_NOUNS.contains(&xl.as_str()) {
+        if is_name_word(x) || SOURCE_NOUNS.contains(&xl) {
             end = k;
-        } else if !DETERMINERS.contains(&xl.as_str())
+        } else if !DETERMINERS.contains(&xl)
             && xl != "of"
             && !x.text.chars().all(char::is_lowercase)
         {
@@ -476,7 +467,7 @@ pub fn after(words: &[W<'_>], start: usize) -> Option<Phrase> {
         k += 1;
     }
     let first = &words[start];
-    if DETERMINERS.contains(&lower(first).as_str()) && end == start {
+    if DETERMINERS.contains(&first.lower()) && end == start {
         return None;
     }
     // "(D-Va.)" right after the name
@@ -513,7 +504,7 @@ pub fn with_apposition(words: &[W<'_>], p: Phrase) -> Phrase {
 
 #[cfg(test)]
 mod tests {
-    use super::super::cues::scan;
+    use super::super::words::Words;
     use super::*;
 
     /// A word given twice in a list is a list that drifted.
@@ -534,7 +525,8 @@ mod tests {
     use crate::span::Span;
 
     fn src_before(s: &str, cue: &str) -> Option<String> {
-        let w = scan(s, Span::new(0, s.len()));
+        let all = Words::of(s);
+        let w = all.within(Span::new(0, s.len()));
         let c = w.iter().position(|x| x.text == cue)?;
         before(&w, c, 0).map(|(a, b)| s[w[a].span.start..w[b].span.end].to_string())
     }
@@ -583,13 +575,15 @@ mod tests {
     #[test]
     fn source_after_table() {
         let s = "said Mr. Brown, who runs it";
-        let w = scan(s, Span::new(0, s.len()));
+        let all = Words::of(s);
+        let w = all.within(Span::new(0, s.len()));
         let (a, b) = after(&w, 1).unwrap();
         assert_eq!(&s[w[a].span.start..w[b].span.end], "Mr. Brown");
         let (a, b) = with_apposition(&w, (a, b));
         assert_eq!(&s[w[a].span.start..w[b].span.end], "Mr. Brown, who runs it");
         let s = "said the top Republican strategist in Ohio";
-        let w = scan(s, Span::new(0, s.len()));
+        let all = Words::of(s);
+        let w = all.within(Span::new(0, s.len()));
         let (a, b) = after(&w, 1).unwrap();
         assert_eq!(
             &s[w[a].span.start..w[b].span.end],

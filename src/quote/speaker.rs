@@ -20,19 +20,25 @@
 //!   a paragraph break unguarded is right only 3–17% of the time on PolNeAR.
 
 use super::claim::{ClaimKind, Quote, Resolution, Speaker};
-use super::cues::scan;
 use super::lexicon::{self, is_object_pronoun, Number, Person, Refers};
 use super::rules::{self, DIRECT_INHERITED as RULE_INHERITED, DIRECT_NO_CUE as RULE_NO_CUE};
 use super::turns::Turns;
 use super::window::{near_after, near_before, ROLE_AFTER_BYTES, ROLE_BEFORE_BYTES};
+use super::words::Words;
 use crate::entity::{is_org, is_person, Entities, Entity};
 use crate::segment::Segments;
 use crate::span::Span;
 
 /// Resolves every quote's speaker in place, in body order.
-pub(crate) fn resolve(body: &str, segments: &Segments, entities: &Entities, quotes: &mut [Quote]) {
+pub(crate) fn resolve(
+    words: &Words<'_>,
+    segments: &Segments,
+    entities: &Entities,
+    quotes: &mut [Quote],
+) {
+    let body = words.body();
     let para_of = |pos: usize| segments.paragraph_at(pos).unwrap_or(usize::MAX);
-    let turns = Turns::find(body, segments);
+    let turns = Turns::find(words, segments);
     // the last quote before `q` that has a speaker (kept as we go, so the walk is linear)
     let mut last_with_speaker: Option<usize> = None;
     for q in 0..quotes.len() {
@@ -50,7 +56,7 @@ pub(crate) fn resolve(body: &str, segments: &Segments, entities: &Entities, quot
             quote.speaker = None;
         }
         match quote.speaker.as_mut() {
-            Some(s) => resolve_mention(body, segments, entities, &turns, before, s),
+            Some(s) => resolve_mention(words, segments, entities, &turns, before, s),
             None if quote.rule == RULE_NO_CUE => {
                 let Some(prev) = last_with_speaker.and_then(|p| before.get(p)) else {
                     continue;
@@ -94,13 +100,14 @@ pub(crate) fn resolve(body: &str, segments: &Segments, entities: &Entities, quot
 }
 
 fn resolve_mention(
-    body: &str,
+    all: &Words<'_>,
     segments: &Segments,
     entities: &Entities,
     turns: &Turns,
     before: &[Quote],
     s: &mut Speaker,
 ) {
+    let body = all.body();
     let cluster_name = |c: usize| entities.clusters.get(c).map(|c| c.name.clone());
     // 1. a named entity inside the mention: the first person ("Kenji Mori, a strategist at
     // Daiwa"), else the first organisation, else any entity
@@ -197,7 +204,9 @@ fn resolve_mention(
         return;
     }
     // 3. role phrases: find the person introduced with the head role word
-    let words = scan(body, s.mention);
+    // (scanned as texts of their own, as the role words were found before the carrier)
+    let words = Words::of_span(body, s.mention);
+    let words = words.sentence(0);
     let Some(head) = words.iter().rev().find(|w| w.is_word()).map(|w| w.lower()) else {
         return;
     };
@@ -211,20 +220,22 @@ fn resolve_mention(
             };
             let sent = segments.sentences[si].span;
             // "Defence Minister Hulusi Akar": the role word within four words before the name
-            let pre = scan(
+            let pre = Words::of_span(
                 body,
                 near_before(body, sent.start, e.span.start, ROLE_BEFORE_BYTES),
             );
+            let pre = pre.sentence(0);
             let pre_hit = pre
                 .iter()
                 .rev()
                 .take(ROLE_WORDS_BEFORE)
                 .any(|w| w.lower() == head);
             // "Akar, the minister,": the role word within five words after the name
-            let post = scan(
+            let post = Words::of_span(
                 body,
                 near_after(body, e.span.end, sent.end, ROLE_AFTER_BYTES),
             );
+            let post = post.sentence(0);
             let post_hit = post.first().is_some_and(|w| w.text == ",")
                 && post
                     .iter()

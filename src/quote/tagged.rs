@@ -9,10 +9,11 @@
 //! `belief`, else `indirect`.
 
 use super::claim::{ClaimKind, Quote, Speaker};
-use super::cues::{cue_at, scan, CueClass};
+use super::cues::{cue_at, CueClass};
 use super::marks::{claim_kind, Quoted};
 use super::source;
 use super::window::{near_after, near_before};
+use super::words::Words;
 use crate::entity::{Tagged, TaggedSpan};
 use crate::segment::Segments;
 use crate::span::{gap, Span, SpanIndex};
@@ -62,7 +63,7 @@ fn nearest<'a>(
 /// cues within reach ([`SpanIndex`]), and the second piece of a split claim is looked for
 /// only among the contents that chose the same cue.
 pub(crate) fn tagged_quotes(
-    body: &str,
+    words: &Words<'_>,
     segments: &Segments,
     quoted: &[Quoted],
     tagged: &Tagged,
@@ -120,9 +121,10 @@ pub(crate) fn tagged_quotes(
             }
         }
         let content = pieces[0].cover(&pieces[pieces.len() - 1]);
-        let speaker = cue
-            .and_then(|(_, k)| speaker_for(body, segments, tagged, &source_index, k.span, content));
-        let class = cue.and_then(|(_, k)| cue_class(body, k.span));
+        let speaker = cue.and_then(|(_, k)| {
+            speaker_for(words, segments, tagged, &source_index, k.span, content)
+        });
+        let class = cue.and_then(|(_, k)| cue_class(words, k.span));
         out.push(
             Quote::found(
                 RULE_TAGGED,
@@ -138,8 +140,8 @@ pub(crate) fn tagged_quotes(
 }
 
 /// The class of the lexicon cue at the end of `cue` ("has said" → speech), if it is one.
-fn cue_class(body: &str, cue: Span) -> Option<CueClass> {
-    let words = scan(body, cue);
+fn cue_class(all: &Words<'_>, cue: Span) -> Option<CueClass> {
+    let words = all.within(cue);
     (0..words.len())
         .rev()
         .find_map(|i| cue_at(&words, i))
@@ -154,7 +156,7 @@ fn kind_of(class: Option<CueClass>, content: Span, quoted: &[Quoted]) -> ClaimKi
 /// The source of `cue`: the nearest tagged source in its sentence, outside the content; else
 /// the phrase the rules take next to the cue.
 fn speaker_for(
-    body: &str,
+    words: &Words<'_>,
     segments: &Segments,
     tagged: &Tagged,
     source_index: &SpanIndex,
@@ -167,7 +169,8 @@ fn speaker_for(
             && !s.span.overlaps(&cue)
             && segments.sentence_at(s.span.start) == sentence
     });
-    let rules = || rules_source(body, segments, sentence, cue, content);
+    let body = words.body();
+    let rules = || rules_source(words, segments, sentence, cue, content);
     if let Some((_, s)) = tagged_source {
         // the model's source boundary can stop short ("The" of "The minister"): when the
         // rules' source phrase next to the cue holds the tagged source, the phrase wins
@@ -182,12 +185,13 @@ fn speaker_for(
 
 /// The rules' source phrase next to `cue` in its sentence, outside `content`.
 fn rules_source(
-    body: &str,
+    all: &Words<'_>,
     segments: &Segments,
     sentence: Option<usize>,
     cue: Span,
     content: Span,
 ) -> Option<Speaker> {
+    let body = all.body();
     let sent = segments.sentences.get(sentence?)?.span;
     // the source phrase sits within a few words of the cue: in a sentence of thousands of
     // words, scan only the stretch around it (so each cue costs the same at any length)
@@ -199,7 +203,7 @@ fn rules_source(
     } else {
         sent
     };
-    let words = scan(body, sent);
+    let words = all.within(sent);
     let first = words.iter().position(|w| w.span.start >= cue.start)?;
     let last = words.iter().rposition(|w| w.span.end <= cue.end)?;
     let floor = words
@@ -246,7 +250,7 @@ mod tests {
         let a = Article::new("t", body);
         let s = segment(&a);
         let q = super::super::direct::quoted_spans(body, &s);
-        tagged_quotes(body, &s, &q, t)
+        tagged_quotes(&Words::new(body, &s), &s, &q, t)
     }
 
     #[test]

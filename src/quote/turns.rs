@@ -3,8 +3,8 @@
 //! next label. In such a layout first person in a turn is the turn's speaker, and second
 //! person is the other party of a two-party interview.
 
-use super::cues::scan;
 use super::indirect::speaker_label;
+use super::words::Words;
 use crate::segment::Segments;
 use crate::span::Span;
 
@@ -27,11 +27,12 @@ pub(crate) struct Turns {
 
 impl Turns {
     /// The turns of an article laid out as an interview or transcript; none otherwise.
-    pub(crate) fn find(body: &str, segments: &Segments) -> Turns {
+    pub(crate) fn find(all: &Words<'_>, segments: &Segments) -> Turns {
+        let body = all.body();
         let mut out = Turns::default();
         let mut current = None;
-        for p in &segments.paragraphs {
-            let words = scan(body, p.span);
+        for p in 0..segments.paragraphs.len() {
+            let words = all.paragraph(p);
             if let Some((label, _)) = speaker_label(&words) {
                 let span = words[label.start].span.cover(&words[label.end - 1].span);
                 out.labels.push(span);
@@ -82,7 +83,7 @@ mod tests {
     fn turns(body: &str) -> (Segments, Turns) {
         let a = Article::new("t", body);
         let s = segment(&a);
-        let t = Turns::find(body, &s);
+        let t = Turns::find(&Words::new(body, &s), &s);
         (s, t)
     }
 
