@@ -1,11 +1,13 @@
 //! Direct quotes: quotations with a cue and speaker next to them.
 //!
-//! Rules (ids stored on each quote):
+//! Rules (ids stored on each quote; the first two are registry rows' functions, `Run::Chain`,
+//! tried in registry order on each quotation chain):
 //! - `direct.quote_cue`: `“Q,” Akar said.` / `“Q,” said Mr. Brown, who …` — the speaker and
-//!   cue right after the closing mark, then the end of the sentence or a short tail.
+//!   cue right after the closing mark of the chain's first quotation (else of its last), then
+//!   the end of the sentence or a short tail.
 //! - `direct.cue_quote`: `Akar said: “Q”` / `he told reporters, “Q”` — speaker and cue right
 //!   before the opening mark, at most a short object between; also `Akar: “Q”` (the colon is
-//!   the cue).
+//!   the cue), and a cue ending the paragraph before.
 //! - `direct.split`: `“Q1,” she said. “Q2.”` — a quotation that follows the cue sentence of an
 //!   attributed one with nothing in between becomes another piece of the same claim.
 //! - `direct.no_cue`: a speech-like quotation with no cue of its own; [`super::speaker`] lets
@@ -18,10 +20,7 @@ use super::claim::{ClaimKind, Quote, Speaker};
 use super::cues::{cue_at, CueClass};
 use super::lexicon::{self, is_dash, EM_DASH};
 use super::marks::{quotations, Quoted};
-use super::rules::{
-    RuleId, DIRECT_CUE_QUOTE as RULE_CUE_QUOTE, DIRECT_NO_CUE as RULE_NO_CUE,
-    DIRECT_QUOTE_CUE as RULE_QUOTE_CUE, DIRECT_SPLIT as RULE_SPLIT,
-};
+use super::rules::{self, Run, DIRECT_NO_CUE as RULE_NO_CUE, DIRECT_SPLIT as RULE_SPLIT};
 use super::source;
 use super::window::{
     near_after, near_before, AFTER_QUOTE_BYTES, BEFORE_QUOTE_BYTES, INVERTED_CUE_WORDS,
@@ -248,19 +247,13 @@ const SPEECH_WORDS: usize = 6;
 /// Words that make a quotation speech-like when it ends like a sentence inside the marks.
 const SPEECH_SENTENCE_WORDS: usize = 3;
 
-/// What a direct rule found for a quotation: the cue, the speaker, where the cue context
-/// ends (rules that look after the quotation: a split continuation may start there), and the
-/// rule's id.
-struct Found {
+/// What a direct rule found for a quotation chain: the cue, the speaker, and where the cue
+/// context ends (rules that look after the quotation: a split continuation may start there).
+pub struct Found {
     cue: Span,
     speaker: Speaker,
     ctx_end: Option<usize>,
-    rule: RuleId,
 }
-
-/// One attribution rule for a quotation chain (`chain`: the quotations of one quote running
-/// over paragraphs, in order; never empty).
-type DirectRule = fn(words: &Words<'_>, segments: &Segments, chain: &[Quoted]) -> Option<Found>;
 
 /// The paragraph span of `q` (its own span when the paragraph is unknown).
 fn para_span(segments: &Segments, q: &Quoted) -> Span {
@@ -270,58 +263,36 @@ fn para_span(segments: &Segments, q: &Quoted) -> Span {
         .map_or(q.span, |p| p.span)
 }
 
-/// `direct.quote_cue` on the chain's first quotation: the cue after its closing mark.
-fn quote_cue(words: &Words<'_>, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
+/// `direct.quote_cue` (a registry row's function): the cue after the closing mark of the
+/// chain's first quotation, else, for a chain over paragraphs, of its last.
+pub(crate) fn quote_cue(words: &Words<'_>, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
+    let after = |q: &Quoted| {
+        after_quote(words, q, para_span(segments, q)).map(|(cue, speaker, end)| Found {
+            cue,
+            speaker,
+            ctx_end: Some(end),
+        })
+    };
+    let first = chain.first()?;
+    after(first).or_else(|| match chain {
+        [_, .., last] => after(last),
+        _ => None,
+    })
+}
+
+/// `direct.cue_quote` (a registry row's function): the speaker and cue before the opening
+/// mark of the chain's first quotation in its paragraph, else a cue ending the paragraph
+/// before (`Akar said:` ¶ `“Q”`).
+pub(crate) fn cue_quote(words: &Words<'_>, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
     let q = chain.first()?;
-    after_quote(words, q, para_span(segments, q)).map(|(cue, speaker, end)| Found {
-        cue,
-        speaker,
-        ctx_end: Some(end),
-        rule: RULE_QUOTE_CUE,
-    })
+    before_quote(words, q, para_span(segments, q))
+        .or_else(|| before_paragraph(words, q, segments))
+        .map(|(cue, speaker)| Found {
+            cue,
+            speaker,
+            ctx_end: None,
+        })
 }
-
-/// `direct.cue_quote`: the speaker and cue before the opening mark, in its paragraph.
-fn cue_quote(words: &Words<'_>, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
-    let q = chain.first()?;
-    before_quote(words, q, para_span(segments, q)).map(|(cue, speaker)| Found {
-        cue,
-        speaker,
-        ctx_end: None,
-        rule: RULE_CUE_QUOTE,
-    })
-}
-
-/// `direct.cue_quote`: a cue ending the paragraph before (`Akar said:` ¶ `“Q”`).
-fn cue_ending_paragraph(words: &Words<'_>, segments: &Segments, chain: &[Quoted]) -> Option<Found> {
-    before_paragraph(words, chain.first()?, segments).map(|(cue, speaker)| Found {
-        cue,
-        speaker,
-        ctx_end: None,
-        rule: RULE_CUE_QUOTE,
-    })
-}
-
-/// `direct.quote_cue` on the last quotation of a chain over paragraphs.
-fn quote_cue_at_chain_end(
-    words: &Words<'_>,
-    segments: &Segments,
-    chain: &[Quoted],
-) -> Option<Found> {
-    if chain.len() < 2 {
-        return None;
-    }
-    quote_cue(words, segments, &chain[chain.len() - 1..])
-}
-
-/// The direct rules, in the order they are tried on each quotation chain (the first that
-/// finds a cue wins): the registry's step 1.
-const DIRECT_RULES: &[DirectRule] = &[
-    quote_cue,
-    cue_quote,
-    cue_ending_paragraph,
-    quote_cue_at_chain_end,
-];
 
 /// `direct.split`: the quotations that continue an attributed one whose cue context ends at
 /// `ctx_end` (`“Q1,” she said, “Q2.”`): each starts right after the previous one with
@@ -382,12 +353,14 @@ pub(crate) fn direct_quotes(
         let unclosed = chain.iter().any(|q| q.unclosed);
         let mut pieces: Vec<Span> = chain.iter().map(|q| q.span).collect();
         let mut next = last + 1;
-        let found = DIRECT_RULES
-            .iter()
-            .find_map(|rule| rule(words, segments, chain));
+        // step 1: the chain rows of the registry, in order; the first that finds a cue wins
+        let found = rules::RULES.iter().find_map(|r| match r.run {
+            Run::Chain(f) => f(words, segments, chain).map(|f| (r.id, f)),
+            _ => None,
+        });
         match found {
-            Some(f) => {
-                let mut rule = f.rule;
+            Some((id, f)) => {
+                let mut rule = id;
                 if let Some(end) = f.ctx_end {
                     let (more, after) =
                         continuations(words, segments, quoted, next, end, quoted[last].paragraph);
@@ -424,39 +397,55 @@ pub(crate) fn direct_quotes(
 #[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
+    use crate::quote::rules::{
+        RuleId, DIRECT_CUE_QUOTE as RULE_CUE_QUOTE, DIRECT_QUOTE_CUE as RULE_QUOTE_CUE,
+    };
     use crate::segment::segment_text;
 
-    /// Each direct rule as a unit, on the first quotation chain of its text: which of
-    /// `DIRECT_RULES` find it (by position), and the cue and speaker the first one gives.
+    /// Each direct rule as a unit, on the first quotation chain of its text: which of the
+    /// registry's chain rows find it, and the cue and speaker the first one gives.
     #[test]
     fn direct_rule_units_table() {
-        let cases: &[(&str, &[usize], &str, &str)] = &[
+        use crate::quote::rules::RuleId::{DirectCueQuote, DirectQuoteCue};
+        let cases: &[(&str, &[RuleId], &str, &str)] = &[
             (
                 "“We stay,” Zoë Ångström said.",
-                &[0],
+                &[DirectQuoteCue],
                 "said",
                 "Zoë Ångström",
             ),
             (
                 "Zoë Ångström said: “We stay.”",
-                &[1],
+                &[DirectCueQuote],
                 "said",
                 "Zoë Ångström",
             ),
             (
                 "Zoë Ångström said:\n\n“We stay, whatever they offer us.”",
-                &[2],
+                &[DirectCueQuote],
                 "said",
                 "Zoë Ångström",
             ),
             (
                 "“We stay,\n\n“whatever they offer,” Akar said.",
-                &[3],
+                &[DirectQuoteCue],
                 "said",
                 "Akar",
             ),
-            ("He said: “Stay,” Akar added.", &[0, 1], "added", "Akar"),
+            (
+                "He said: “Stay,” Akar added.",
+                &[DirectQuoteCue, DirectCueQuote],
+                "added",
+                "Akar",
+            ),
         ];
+        let chain_rows: Vec<_> = rules::RULES
+            .iter()
+            .filter_map(|r| match r.run {
+                Run::Chain(f) => Some((r.id, f)),
+                _ => None,
+            })
+            .collect();
         for (body, want, cue, speaker) in cases {
             let seg = segment_text(body);
             let q = quoted_spans(body, &seg);
@@ -466,14 +455,16 @@ mod tests {
             }
             let chain = &q[..=last];
             let words = Words::new(body, &seg);
-            let fired: Vec<usize> = DIRECT_RULES
+            let fired: Vec<RuleId> = chain_rows
                 .iter()
-                .enumerate()
-                .filter(|(_, r)| r(&words, &seg, chain).is_some())
-                .map(|(k, _)| k)
+                .filter(|(_, f)| f(&words, &seg, chain).is_some())
+                .map(|(id, _)| *id)
                 .collect();
             assert_eq!(fired, *want, "{body:?}");
-            let f = DIRECT_RULES[want[0]](&words, &seg, chain).unwrap();
+            let f = chain_rows
+                .iter()
+                .find_map(|(_, f)| f(&words, &seg, chain))
+                .unwrap();
             assert_eq!(
                 (f.cue.slice(body), f.speaker.mention.slice(body)),
                 (*cue, *speaker),

@@ -25,9 +25,10 @@ use crate::segment::Segments;
 use crate::span::{Span, SpanIndex};
 
 use super::rules::{
-    BELIEF_SCORE, INDIRECT_ACCORDING_TO as RULE_ACCORDING_TO, INDIRECT_COLON as RULE_COLON,
-    INDIRECT_CONTENT_CUE as RULE_CONTENT_CUE, INDIRECT_CUE_CONTENT as RULE_CUE_CONTENT,
-    INDIRECT_PARTICIPLE as RULE_PARTICIPLE, INDIRECT_QUOTED_AS as RULE_QUOTED_AS, SAY_TELL_SCORE,
+    self, RuleId, Run, BELIEF_SCORE, INDIRECT_ACCORDING_TO as RULE_ACCORDING_TO,
+    INDIRECT_COLON as RULE_COLON, INDIRECT_CONTENT_CUE as RULE_CONTENT_CUE,
+    INDIRECT_CUE_CONTENT as RULE_CUE_CONTENT, INDIRECT_PARTICIPLE as RULE_PARTICIPLE,
+    INDIRECT_QUOTED_AS as RULE_QUOTED_AS, SAY_TELL_SCORE,
 };
 use crate::segment::punct;
 
@@ -107,7 +108,12 @@ pub(crate) fn speaker_label(words: &[W<'_>]) -> Option<(std::ops::Range<usize>, 
 }
 
 /// `SOURCE: CONTENT` at the start of a paragraph (headlines, interview transcripts).
-fn colon_line(all: &Words<'_>, p: usize, para: Span, quoted: &[Quoted]) -> Option<Quote> {
+pub(crate) fn colon_line(
+    all: &Words<'_>,
+    p: usize,
+    para: Span,
+    quoted: &[Quoted],
+) -> Option<Quote> {
     let body = all.body();
     let words = all.paragraph(p);
     let (label, colon) = speaker_label(&words)?;
@@ -373,11 +379,14 @@ pub(crate) fn indirect_quotes(
     // their contents alone
     let cued_direct = SpanIndex::new(cued.iter().map(|q| q.content()));
     let mut out = Vec::new();
+    // the paragraph rows of the registry
     for (p, para) in segments.paragraphs.iter().enumerate() {
-        if let Some(q) = colon_line(all, p, para.span, quoted) {
-            let claimed = cued_direct.any_overlaps(q.content());
-            if !claimed {
-                out.push(q);
+        for r in rules::RULES {
+            let Run::Paragraph(f) = r.run else { continue };
+            if let Some(q) = f(all, p, para.span, quoted) {
+                if !cued_direct.any_overlaps(q.content()) {
+                    out.push(q);
+                }
             }
         }
     }
@@ -385,36 +394,49 @@ pub(crate) fn indirect_quotes(
         let words = all.sentence(sentence);
         let mut i = 0;
         while i < words.len() {
-            if let Some(q) = according_to(body, &words, i, quoted) {
-                if !taken.any_overlaps(q.content()) {
-                    out.push(q);
-                }
-                i += 2;
-                continue;
-            }
-            let Some(m) = cue_at(&words, i) else {
-                i += 1;
-                continue;
+            let at = At {
+                body,
+                words: &words,
+                i,
+                // a cue inside a quotation is the quoted speaker's, not a report of it
+                cue: cue_at(&words, i).filter(|_| !inside_quotation(words[i].span, quoted)),
+                quoted,
             };
-            if inside_quotation(words[i].span, quoted) {
-                i += 1;
-                continue;
-            }
-            let found = cue_first(body, &words, i, &m, quoted)
-                .or_else(|| content_first(body, &words, i, &m, quoted));
-            if let Some(q) = found {
-                if !taken.any_overlaps(q.content())
-                    && !taken.any_overlaps(q.cue.unwrap_or_default())
+            // the word rows of the registry, in order: the first that finds a claim here wins
+            let found = rules::RULES.iter().find_map(|r| match r.run {
+                Run::Word(f) => f(&at),
+                _ => None,
+            });
+            match found {
+                Some(q)
+                    if !taken.any_overlaps(q.content())
+                        && (q.rule == RULE_ACCORDING_TO
+                            || !taken.any_overlaps(q.cue.unwrap_or_default())) =>
                 {
+                    // go on after the cue
+                    let cue = q.cue.unwrap_or_default();
+                    i += words[i..]
+                        .iter()
+                        .take_while(|w| w.span.end <= cue.end)
+                        .count()
+                        .max(1);
                     out.push(q);
-                    i += m.words;
-                    continue;
                 }
+                _ => i += 1,
             }
-            i += 1;
         }
     }
     out
+}
+
+/// Where a word rule is tried: word `i` of a sentence's `words`, the reporting cue that starts
+/// there (none inside a quotation), and the article's quotations.
+pub struct At<'s, 'w> {
+    body: &'s str,
+    words: &'s [W<'w>],
+    i: usize,
+    cue: Option<CueMatch>,
+    quoted: &'s [Quoted],
 }
 
 fn inside_quotation(span: Span, quoted: &[Quoted]) -> bool {
@@ -423,14 +445,12 @@ fn inside_quotation(span: Span, quoted: &[Quoted]) -> bool {
         .any(|q| q.inner.contains(&span))
 }
 
-/// `SOURCE CUE (that) CONTENT`, `, saying (that) CONTENT`, `was quoted as saying CONTENT`.
-fn cue_first(
-    body: &str,
-    words: &[W<'_>],
-    i: usize,
-    m: &CueMatch,
-    quoted: &[Quoted],
-) -> Option<Quote> {
+/// The cue at `at` when content may follow it: not a direct quote or the content-first
+/// layout (punctuation right after the cue), not the `quoted` of `quoted as saying`. Returns
+/// the cue and the index of the word after it.
+fn cue_before_content(at: &At<'_, '_>) -> Option<(CueMatch, Span, usize)> {
+    let (words, i) = (at.words, at.i);
+    let m = at.cue?;
     let after = i + m.words;
     let next = words.get(after)?;
     if matches!(next.text, "," | ":" | "." | "!" | "?" | ";" | "“" | "\"") {
@@ -439,53 +459,85 @@ fn cue_first(
     if m.lemma == "quote" && next.lower() == "as" {
         return None; // "was quoted as saying": the cue is "saying"
     }
-    let cue = words[i].span.cover(&words[after - 1].span);
-    let (rule, speaker) = if m.participle && i > 0 && words[i - 1].text == "," {
-        // ", saying that …": the speaker of an earlier cue in the sentence, else its subject
-        let p = earlier_source(words, i).or_else(|| source::after(words, 0).filter(|p| p.1 < i))?;
-        (RULE_PARTICIPLE, source::speaker(words, p, body))
-    } else if m.participle
-        && i >= 2
-        && words[i - 1].lower() == "as"
-        && words[i - 2].lower() == "quoted"
-    {
-        let aux = i.checked_sub(3)?;
-        let p = source::before(
-            words,
-            aux + usize::from(!matches!(
-                words[aux].lower(),
-                "was" | "is" | "were" | "has" | "been"
-            )),
-            0,
-        )?;
-        (RULE_QUOTED_AS, source::speaker(words, p, body))
-    } else {
-        if m.participle {
-            return None;
-        }
-        let p = source::before(words, i, 0).or_else(|| {
-            // "He said A and said B": a coordinated cue shares the earlier cue's source
-            let prev = words.get(i.checked_sub(1)?)?.lower();
-            let prev = if prev == "also" {
-                words.get(i.checked_sub(2)?)?.lower()
-            } else {
-                prev
-            };
-            matches!(prev, "and" | "but" | "or")
-                .then(|| earlier_source(words, i))
-                .flatten()
-        })?;
-        (RULE_CUE_CONTENT, source::speaker(words, p, body))
-    };
-    let start = skip_to_content(words, after, m)?;
+    Some((m, words[i].span.cover(&words[after - 1].span), after))
+}
+
+/// The claim of a cue-first rule: the content from the word after the cue to the clause end.
+fn content_after(
+    at: &At<'_, '_>,
+    rule: RuleId,
+    (m, cue, after): (CueMatch, Span, usize),
+    p: source::Phrase,
+) -> Option<Quote> {
+    let words = at.words;
+    let speaker = source::speaker(words, p, at.body);
+    let start = skip_to_content(words, after, &m)?;
     let content = content_to_end(words, start)?;
-    let kind = kind_of(m, content, quoted);
+    let kind = kind_of(&m, content, at.quoted);
     let q = Quote::found(rule, kind, vec![content], Some(cue), Some(speaker));
     Some(match (kind, rule) {
         (ClaimKind::Belief, _) => q.scored(BELIEF_SCORE),
         (_, RULE_CUE_CONTENT) if m.lemma == "say" || m.lemma == "tell" => q.scored(SAY_TELL_SCORE),
         _ => q,
     })
+}
+
+/// `indirect.participle` (a registry row's function): `SOURCE did X, saying (that) CONTENT`;
+/// the speaker of an earlier cue in the sentence, else its subject.
+pub(crate) fn participle(at: &At<'_, '_>) -> Option<Quote> {
+    let (words, i) = (at.words, at.i);
+    let found = cue_before_content(at)?;
+    if !(found.0.participle && i > 0 && words[i - 1].text == ",") {
+        return None;
+    }
+    let p = earlier_source(words, i).or_else(|| source::after(words, 0).filter(|p| p.1 < i))?;
+    content_after(at, RULE_PARTICIPLE, found, p)
+}
+
+/// `indirect.quoted_as` (a registry row's function): `SOURCE was quoted as saying CONTENT`.
+pub(crate) fn quoted_as(at: &At<'_, '_>) -> Option<Quote> {
+    let (words, i) = (at.words, at.i);
+    let found = cue_before_content(at)?;
+    let quoted_as = found.0.participle
+        && i >= 2
+        && words[i - 1].lower() == "as"
+        && words[i - 2].lower() == "quoted";
+    if !quoted_as {
+        return None;
+    }
+    let aux = i.checked_sub(3)?;
+    let p = source::before(
+        words,
+        aux + usize::from(!matches!(
+            words[aux].lower(),
+            "was" | "is" | "were" | "has" | "been"
+        )),
+        0,
+    )?;
+    content_after(at, RULE_QUOTED_AS, found, p)
+}
+
+/// `indirect.cue_content` (a registry row's function): `SOURCE CUE (that) CONTENT`, also
+/// beliefs and findings; a coordinated cue (`He said A and said B`) shares the earlier cue's
+/// source.
+pub(crate) fn cue_content(at: &At<'_, '_>) -> Option<Quote> {
+    let (words, i) = (at.words, at.i);
+    let found = cue_before_content(at)?;
+    if found.0.participle {
+        return None;
+    }
+    let p = source::before(words, i, 0).or_else(|| {
+        let prev = words.get(i.checked_sub(1)?)?.lower();
+        let prev = if prev == "also" {
+            words.get(i.checked_sub(2)?)?.lower()
+        } else {
+            prev
+        };
+        matches!(prev, "and" | "but" | "or")
+            .then(|| earlier_source(words, i))
+            .flatten()
+    })?;
+    content_after(at, RULE_CUE_CONTENT, found, p)
 }
 
 /// The source of the nearest earlier speech cue in the sentence.
@@ -503,14 +555,11 @@ fn earlier_source(words: &[W<'_>], before: usize) -> Option<source::Phrase> {
     })
 }
 
-/// `CONTENT, SOURCE CUE.` and `CONTENT, CUE SOURCE.`
-fn content_first(
-    body: &str,
-    words: &[W<'_>],
-    i: usize,
-    m: &CueMatch,
-    quoted: &[Quoted],
-) -> Option<Quote> {
+/// `indirect.content_cue` (a registry row's function): `CONTENT, SOURCE CUE.` and
+/// `CONTENT, CUE SOURCE.`
+pub(crate) fn content_cue(at: &At<'_, '_>) -> Option<Quote> {
+    let (body, words, i, quoted) = (at.body, at.words, at.i, at.quoted);
+    let m = &at.cue?;
     if m.class != CueClass::Speech || m.participle {
         return None;
     }
@@ -564,8 +613,10 @@ fn content_before(words: &[W<'_>], comma: usize) -> Option<Span> {
     Some(words[start].span.cover(&words[comma - 1].span))
 }
 
-/// `According to SOURCE, CONTENT.` / `CONTENT, according to SOURCE.`
-fn according_to(body: &str, words: &[W<'_>], i: usize, quoted: &[Quoted]) -> Option<Quote> {
+/// `indirect.according_to` (a registry row's function): `According to SOURCE, CONTENT.` /
+/// `CONTENT, according to SOURCE.`
+pub(crate) fn according_to(at: &At<'_, '_>) -> Option<Quote> {
+    let (body, words, i, quoted) = (at.body, at.words, at.i, at.quoted);
     if words.get(i)?.lower() != "according" || words.get(i + 1)?.lower() != "to" {
         return None;
     }
@@ -608,6 +659,71 @@ mod tests {
     }
     use crate::quote::direct;
     use crate::segment::segment_text;
+
+    /// Each word rule as a unit, at the word where its cue (or `according`) starts: which of
+    /// the registry's word rows find a claim there (at most one: their conditions exclude
+    /// each other, so the registry order decides nothing among them), and its content.
+    #[test]
+    fn word_rule_units_table() {
+        use crate::quote::rules::{self, Run};
+        let cases: &[(&str, &str, &[RuleId], &str)] = &[
+            (
+                "According to the ministry, the talks will resume in May.",
+                "According",
+                &[RULE_ACCORDING_TO],
+                "the talks will resume in May",
+            ),
+            (
+                "The minister left early, saying that the offer was an insult.",
+                "saying",
+                &[RULE_PARTICIPLE],
+                "that the offer was an insult",
+            ),
+            (
+                "The coach was quoted as saying the team would recover.",
+                "saying",
+                &[RULE_QUOTED_AS],
+                "the team would recover",
+            ),
+            (
+                "Zoë Ångström said the bridge would reopen in June.",
+                "said",
+                &[RULE_CUE_CONTENT],
+                "the bridge would reopen in June",
+            ),
+            (
+                "The bridge will reopen in June, the mayor said.",
+                "said",
+                &[RULE_CONTENT_CUE],
+                "The bridge will reopen in June",
+            ),
+            ("The mayor is saying nothing.", "saying", &[], ""),
+        ];
+        for (body, at_word, want, content) in cases {
+            let words = Words::of(body);
+            let words = words.sentence(0);
+            let i = words.iter().position(|w| w.text == *at_word).unwrap();
+            let at = At {
+                body,
+                words: &words,
+                i,
+                cue: cue_at(&words, i),
+                quoted: &[],
+            };
+            let found: Vec<Quote> = rules::RULES
+                .iter()
+                .filter_map(|r| match r.run {
+                    Run::Word(f) => f(&at),
+                    _ => None,
+                })
+                .collect();
+            let ids: Vec<RuleId> = found.iter().map(|q| q.rule).collect();
+            assert_eq!(ids, *want, "{body:?}");
+            if let Some(q) = found.first() {
+                assert_eq!(q.content().slice(body), *content, "{body:?}");
+            }
+        }
+    }
 
     fn run(body: &str) -> Vec<(&str, &str, &str, RuleId, ClaimKind)> {
         let seg = segment_text(body);

@@ -15,6 +15,14 @@
 //! on PolNeAR train (`scripts/fit_confidence.sh` → the model's `confidence.json`, applied in
 //! [`super::confidence`]); the rules' raw scores are only the input of that fit.
 
+use super::claim::Quote;
+use super::direct::{self, Found};
+use super::indirect::{self, At};
+use super::marks::Quoted;
+use super::words::Words;
+use crate::segment::Segments;
+use crate::span::Span;
+
 /// A rule's stable id: what records carry in `rule` and `support` ([`RuleId::as_str`]). The
 /// variants are declared in registry order (the order [`super::attribute`] tries the rules),
 /// which is the order `support` lists them in; a test holds [`RULES`] to it.
@@ -109,8 +117,44 @@ pub const BELIEF_SCORE: f32 = 0.5;
 /// verbs, right more often than the rule's other cues.
 pub const SAY_TELL_SCORE: f32 = 0.8;
 
+/// A step-1 function: tried on each quotation chain (the quotations of one quote running over
+/// paragraphs, in order; never empty).
+pub type ChainRule = fn(&Words<'_>, &Segments, &[Quoted]) -> Option<Found>;
+/// A step-2 function of a whole paragraph (its index and span).
+pub type ParagraphRule = fn(&Words<'_>, usize, Span, &[Quoted]) -> Option<Quote>;
+/// A step-2 function tried at each word of each sentence.
+pub type WordRule = fn(&At<'_, '_>) -> Option<Quote>;
+
+/// A row's function, by the step that runs it.
+#[derive(Clone, Copy)]
+pub enum Run {
+    /// Step 1 (`quote::direct`): the chain rows in registry order; the first that finds a cue
+    /// attributes the chain.
+    Chain(ChainRule),
+    /// Step 2 (`quote::indirect`), per paragraph.
+    Paragraph(ParagraphRule),
+    /// Step 2 (`quote::indirect`), per word of a sentence: the word rows in registry order;
+    /// the first that finds a claim at a word wins, and the scan goes on after its cue.
+    Word(WordRule),
+    /// A step of its own over what the finders produced, in the module named (its input is
+    /// not one quotation or one word: split pieces, cue-less quotations, the model's tags,
+    /// earlier speakers).
+    Step(&'static str),
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Run::Chain(_) => f.write_str("Chain"),
+            Run::Paragraph(_) => f.write_str("Paragraph"),
+            Run::Word(_) => f.write_str("Word"),
+            Run::Step(m) => write!(f, "Step({m})"),
+        }
+    }
+}
+
 /// One row of the registry.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Rule {
     /// The id records carry.
     pub id: RuleId,
@@ -128,6 +172,8 @@ pub struct Rule {
     /// probability instead, and `direct.inherited` sets the score of the claim it lends a
     /// speaker to.
     pub score: f32,
+    /// Its function, run by its step in registry order.
+    pub run: Run,
 }
 
 /// What a rule contributes to a claim.
@@ -142,9 +188,9 @@ pub enum Role {
 /// Every rule, in the order [`super::attribute`] tries them:
 ///
 /// 1. Quotations, one at a time (chains over paragraphs count as one): a cue after the
-///    closing mark, else one before the opening mark (or ending the previous paragraph), else
-///    a cue after the last quotation of a chain; then quotations that continue an attributed
-///    one join it; else a speech-like quotation stays cue-less.
+///    closing mark (of the first quotation, else of the last of a chain), else one before the
+///    opening mark (or ending the previous paragraph); then quotations that continue an
+///    attributed one join it; else a speech-like quotation stays cue-less.
 /// 2. Reported speech, skipping what step 1 attributed: headline/transcript lines per
 ///    paragraph; then per sentence, word by word, `according to`, else a cue with the source
 ///    before it and the content after it (participle and `quoted as` forms first), else the
@@ -160,6 +206,7 @@ pub const RULES: &[Rule] = &[
         matches: "a quotation, then the speaker and cue, then the sentence end or a short tail",
         example: "“We will not give up,” Zoë Ångström said on Friday.",
         score: 0.95,
+        run: Run::Chain(direct::quote_cue),
         role: Role::Finds,
     },
     Rule {
@@ -168,6 +215,7 @@ pub const RULES: &[Rule] = &[
         matches: "the speaker and cue (or `Name:`), then the quotation",
         example: "Zoë Ångström said: “We will not give up.”",
         score: 0.9,
+        run: Run::Chain(direct::cue_quote),
         role: Role::Finds,
     },
     Rule {
@@ -176,6 +224,7 @@ pub const RULES: &[Rule] = &[
         matches: "an attributed quotation followed by another with nothing in between",
         example: "“The first part,” she said. “The second part.”",
         score: 0.95,
+        run: Run::Step("quote::direct::continuations"),
         role: Role::Finds,
     },
     Rule {
@@ -184,6 +233,7 @@ pub const RULES: &[Rule] = &[
         matches: "a speech-like quotation (a clause, not a title or scare quote) with no cue",
         example: "The hall fell silent.\n\n“We have waited long enough for this bridge and we will not wait any longer.”",
         score: 0.5,
+        run: Run::Step("quote::direct::speech_like"),
         role: Role::Finds,
     },
     Rule {
@@ -192,6 +242,7 @@ pub const RULES: &[Rule] = &[
         matches: "a headline or transcript line `SOURCE: CONTENT` with a short capitalised source",
         example: "WALLACE: Let us start with the economy tonight.",
         score: 0.6,
+        run: Run::Paragraph(indirect::colon_line),
         role: Role::Finds,
     },
     Rule {
@@ -200,6 +251,7 @@ pub const RULES: &[Rule] = &[
         matches: "`According to SOURCE, CONTENT` or `CONTENT, according to SOURCE`",
         example: "According to the ministry, the talks will resume in May.",
         score: 0.8,
+        run: Run::Word(indirect::according_to),
         role: Role::Finds,
     },
     Rule {
@@ -208,6 +260,7 @@ pub const RULES: &[Rule] = &[
         matches: "`SOURCE did X, saying (that) CONTENT`",
         example: "The minister left the meeting early, saying that the offer was an insult.",
         score: 0.6,
+        run: Run::Word(indirect::participle),
         role: Role::Finds,
     },
     Rule {
@@ -216,6 +269,7 @@ pub const RULES: &[Rule] = &[
         matches: "`SOURCE was quoted as saying CONTENT`",
         example: "The coach was quoted as saying the team would recover.",
         score: 0.6,
+        run: Run::Word(indirect::quoted_as),
         role: Role::Finds,
     },
     Rule {
@@ -224,6 +278,7 @@ pub const RULES: &[Rule] = &[
         matches: "`SOURCE CUE (that) CONTENT`, also beliefs and findings (`the poll shows`)",
         example: "The mayor said that the bridge would reopen in June.",
         score: 0.6,
+        run: Run::Word(indirect::cue_content),
         role: Role::Finds,
     },
     Rule {
@@ -232,6 +287,7 @@ pub const RULES: &[Rule] = &[
         matches: "`CONTENT, SOURCE CUE.` or `CONTENT, CUE SOURCE.`",
         example: "The bridge will reopen in June, the mayor said.",
         score: 0.8,
+        run: Run::Word(indirect::content_cue),
         role: Role::Finds,
     },
     Rule {
@@ -240,6 +296,7 @@ pub const RULES: &[Rule] = &[
         matches: "a content the model tagged, with a tagged cue and source nearby (mean tag probability at least quote::TAGGED_MIN_CONFIDENCE)",
         example: "Officials expect the deal to pass, a report by the agency found.",
         score: 0.0,
+        run: Run::Step("quote::tagged::tagged_quotes, joined in quote::attribute::combine"),
         role: Role::Finds,
     },
     Rule {
@@ -248,6 +305,7 @@ pub const RULES: &[Rule] = &[
         matches: "a cue-less quotation after an attributed one: same paragraph, or a quote-only paragraph right after, no other person in between",
         example: "“We start today,” Akar said.\n\n“Nothing will stop us now, not the weather and not the cost.”",
         score: 0.7,
+        run: Run::Step("quote::speaker::resolve"),
         role: Role::Supports,
     },
 ];
@@ -302,6 +360,49 @@ mod tests {
                 "Officials expect the deal to pass",
             )),
             _ => None,
+        }
+    }
+
+    /// Each step runs its rows in registry order: which rows carry which kind of function.
+    #[test]
+    fn rows_carry_their_functions_by_step() {
+        let of = |want: fn(&Run) -> bool| -> Vec<RuleId> {
+            RULES
+                .iter()
+                .filter(|r| want(&r.run))
+                .map(|r| r.id)
+                .collect()
+        };
+        assert_eq!(
+            of(|r| matches!(r, Run::Chain(_))),
+            [RuleId::DirectQuoteCue, RuleId::DirectCueQuote]
+        );
+        assert_eq!(
+            of(|r| matches!(r, Run::Paragraph(_))),
+            [RuleId::IndirectColon]
+        );
+        assert_eq!(
+            of(|r| matches!(r, Run::Word(_))),
+            [
+                RuleId::IndirectAccordingTo,
+                RuleId::IndirectParticiple,
+                RuleId::IndirectQuotedAs,
+                RuleId::IndirectCueContent,
+                RuleId::IndirectContentCue
+            ]
+        );
+        // the steps name a function that exists in the module they give
+        for r in RULES {
+            if let Run::Step(at) = r.run {
+                let (module, function) = at.split(',').next().unwrap().rsplit_once("::").unwrap();
+                let file = format!(
+                    "{}/src/{}.rs",
+                    env!("CARGO_MANIFEST_DIR"),
+                    module.replace("::", "/")
+                );
+                let src = std::fs::read_to_string(&file).unwrap();
+                assert!(src.contains(&format!("fn {function}(")), "{}: {at}", r.id);
+            }
         }
     }
 
