@@ -123,7 +123,7 @@ pub(crate) fn colon_line(
     while end > 0 && (is_end(&rest[end - 1]) || punct::is_closing_token(rest[end - 1].text)) {
         end -= 1;
     }
-    if rest[..end].iter().filter(|w| w.is_word()).count() < 3 {
+    if rest[..end].iter().filter(|w| w.is_word()).count() < MIN_CONTENT_WORDS {
         return None;
     }
     let mut content = rest[0].span.cover(&rest[end - 1].span);
@@ -219,7 +219,7 @@ fn clause_end(words: &[W<'_>], from: usize) -> usize {
         }
         let l = w.lower();
         let next_cue = |at: usize| {
-            (at..(at + 3).min(words.len()))
+            (at..(at + CUE_AFTER_CONJUNCTION_WORDS).min(words.len()))
                 .any(|j| cue_at(words, j).is_some_and(|m| m.class == CueClass::Speech))
         };
         let boundary = match l {
@@ -248,6 +248,22 @@ fn clause_end(words: &[W<'_>], from: usize) -> usize {
     }
     limit
 }
+
+/// Fewest words of a content (`Akar said no.` is a reply, not a claim worth a record).
+const MIN_CONTENT_WORDS: usize = 3;
+/// Words after `, and` / `, yet` within which a speech cue makes it a new clause (`, and
+/// the minister said`).
+const CUE_AFTER_CONJUNCTION_WORDS: usize = 3;
+/// Most words of the hearer after a verb of telling, up to `that` (`told reporters at the
+/// scene that`); the infinitive content (`told his supporters at a rally to go`) may start
+/// one word further.
+const HEARER_WORDS: usize = 8;
+/// Most words of a prepositional phrase or date between cue and content (`said on Friday
+/// in a statement that`).
+const PREPOSITIONAL_WORDS: usize = 10;
+/// Most words after the cue and source of `CONTENT, SOURCE CUE` before the sentence ends (a
+/// longer tail is a new clause, not an attribution).
+const CONTENT_CUE_TAIL_WORDS: usize = 8;
 
 /// Longest indirect content, in scanner tokens (news sentences rarely pass 80 words).
 const MAX_CONTENT_WORDS: usize = 200;
@@ -278,7 +294,7 @@ fn content_to_end(words: &[W<'_>], from: usize) -> Option<Span> {
         }
     }
     let n_words = words[from..end].iter().filter(|w| w.is_word()).count();
-    (n_words >= 3).then(|| words[from].span.cover(&words[stop - 1].span))
+    (n_words >= MIN_CONTENT_WORDS).then(|| words[from].span.cover(&words[stop - 1].span))
 }
 
 /// Skips the hearer after a verb of telling, or a prepositional phrase, up to "that" or the
@@ -292,12 +308,12 @@ fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
     }
     if TELL.contains(&m.lemma) {
         // the hearer: a pronoun, a name run, or a short phrase, then optionally "that"
-        let limit = (k + 8).min(words.len());
+        let limit = (k + HEARER_WORDS).min(words.len());
         if let Some(t) = (k..limit).find(|&j| words[j].lower() == "that") {
             return Some(t);
         }
         // "told his supporters at a rally to go …": the content is the infinitive
-        let far = (k + 9).min(words.len());
+        let far = (k + HEARER_WORDS + 1).min(words.len());
         if let Some(t) = (k..far).find(|&j| {
             words[j].lower() == "to" && words.get(j + 1).is_some_and(|n| !n.is_capitalized())
         }) {
@@ -341,7 +357,7 @@ fn skip_to_content(words: &[W<'_>], at: usize, m: &CueMatch) -> Option<usize> {
         return None;
     }
     if PREP.contains(&l) || crate::segment::WEEKDAYS.contains(&l) {
-        let limit = (k + 10).min(words.len());
+        let limit = (k + PREPOSITIONAL_WORDS).min(words.len());
         if let Some(t) = (k..limit).find(|&j| words[j].lower() == "that") {
             return Some(t);
         }
@@ -505,6 +521,7 @@ pub(crate) fn quoted_as(at: &At<'_, '_>) -> Option<Quote> {
     if !quoted_as {
         return None;
     }
+    // the auxiliary of `was quoted as saying`: three words before the cue
     let aux = i.checked_sub(3)?;
     let p = source::before(
         words,
@@ -578,7 +595,7 @@ pub(crate) fn content_cue(at: &At<'_, '_>) -> Option<Quote> {
     };
     let tail = &words[tail_from.min(words.len())..];
     let stop = tail.iter().position(is_end).unwrap_or(tail.len());
-    if stop > 8
+    if stop > CONTENT_CUE_TAIL_WORDS
         || tail[..stop]
             .iter()
             .any(|w| matches!(w.lower(), "that" | "and" | "but"))
@@ -607,7 +624,7 @@ pub(crate) fn content_cue(at: &At<'_, '_>) -> Option<Quote> {
 /// `None` when it holds fewer than three words.
 fn content_before(words: &[W<'_>], comma: usize) -> Option<Span> {
     let start = (0..comma).find(|&k| words[k].is_word())?;
-    if words[start..comma].iter().filter(|w| w.is_word()).count() < 3 {
+    if words[start..comma].iter().filter(|w| w.is_word()).count() < MIN_CONTENT_WORDS {
         return None;
     }
     Some(words[start].span.cover(&words[comma - 1].span))

@@ -315,13 +315,29 @@ fn is_possessive(w: &W<'_>) -> bool {
     l.ends_with("'s") || l.ends_with("’s")
 }
 
+/// Bytes above which a word ending in `-ly` between source and cue is an adverb (`Akar
+/// reportedly said`; `only`, `Ely` and `July` are not).
+const LY_ADVERB_MIN_BYTES: usize = 4;
+/// Most words of an apposition set off by commas (`Akar, the defence minister, said`; `said
+/// X, the Nobel Prize-winning former director.`): longer stretches are clauses.
+const APPOSITION_WORDS: usize = 16;
+/// Most words of a parenthetical after a name (`Rep. Bobby Scott (D-Va.) said`).
+const PARENTHETICAL_WORDS: usize = 8;
+/// Most words between a determiner and the head noun of a source (`the veteran announcer`).
+const DETERMINER_REACH: usize = 3;
+/// Most words of a source phrase (a name with its title, `the former deputy prime minister`).
+const PHRASE_WORDS: usize = 8;
+/// Most lower-case role words before a name (`campaign manager Robby Mook`).
+const ROLE_MODIFIER_WORDS: usize = 3;
+
 /// The source phrase ending right before word `cue` (and not before `floor`).
 pub fn before(words: &[W<'_>], cue: usize, floor: usize) -> Option<Phrase> {
     let mut j = cue.checked_sub(1)?;
     // auxiliaries and adverbs between source and cue
     while j > floor {
         let l = words[j].lower();
-        if BETWEEN.contains(&l) || (l.ends_with("ly") && l.len() > 4 && !words[j].is_capitalized())
+        if BETWEEN.contains(&l)
+            || (l.ends_with("ly") && l.len() > LY_ADVERB_MIN_BYTES && !words[j].is_capitalized())
         {
             j -= 1;
         } else {
@@ -334,13 +350,19 @@ pub fn before(words: &[W<'_>], cue: usize, floor: usize) -> Option<Phrase> {
     // apposition: "Sarandon, 69, told" / "Akar, the minister, said" — the source runs from
     // the name to the comma before the cue, as PolNeAR marks it
     if words[j].text == "," {
-        let open = (floor..j).rev().take(16).find(|&k| words[k].text == ",")?;
+        let open = (floor..j)
+            .rev()
+            .take(APPOSITION_WORDS)
+            .find(|&k| words[k].text == ",")?;
         let head = before_phrase(words, open, floor)?;
         return Some((head.0, j));
     }
     // a parenthetical after the name: "Rep. Bobby Scott (D-Va.) said"
     if words[j].text == ")" {
-        let open = (floor..j).rev().take(8).find(|&k| words[k].text == "(")?;
+        let open = (floor..j)
+            .rev()
+            .take(PARENTHETICAL_WORDS)
+            .find(|&k| words[k].text == "(")?;
         let head = before_phrase(words, open, floor)?;
         return Some((head.0, j));
     }
@@ -369,7 +391,7 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
     let named = is_name_word(head);
     if !named && !SOURCE_NOUNS.contains(&hl) {
         // any noun opened by a determiner within three words: "the announcer", "one questioner"
-        let det = (j.saturating_sub(3).max(floor)..j)
+        let det = (j.saturating_sub(DETERMINER_REACH).max(floor)..j)
             .rev()
             .find(|&k| DETERMINERS.contains(&words[k].lower()) || is_possessive(&words[k]))?;
         let clean = words[det + 1..=j]
@@ -379,7 +401,7 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
     }
     let mut k = j;
     let mut best = j;
-    while k > floor && j - k < 8 {
+    while k > floor && j - k < PHRASE_WORDS {
         let w = &words[k - 1];
         let l = w.lower();
         if !w.is_word() {
@@ -406,7 +428,10 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
     // role words before a name, when they open the clause or follow a determiner
     if named {
         let mut k = best;
-        while k > floor && best - k < 3 && words[k - 1].is_word() && !words[k - 1].is_capitalized()
+        while k > floor
+            && best - k < ROLE_MODIFIER_WORDS
+            && words[k - 1].is_word()
+            && !words[k - 1].is_capitalized()
         {
             let l = words[k - 1].lower();
             if STOP.contains(&l) || is_pronoun(l) || DETERMINERS.contains(&l) {
@@ -447,7 +472,7 @@ pub fn after(words: &[W<'_>], start: usize) -> Option<Phrase> {
     }
     let mut end = start;
     let mut k = start + 1;
-    while k < words.len() && k - start < 8 {
+    while k < words.len() && k - start < PHRASE_WORDS {
         let x = &words[k];
         let xl = x.lower();
         if !x.is_word()
@@ -472,7 +497,9 @@ pub fn after(words: &[W<'_>], start: usize) -> Option<Phrase> {
     }
     // "(D-Va.)" right after the name
     if words.get(end + 1).is_some_and(|w| w.text == "(") {
-        if let Some(close) = (end + 2..words.len().min(end + 10)).find(|&k| words[k].text == ")") {
+        if let Some(close) = (end + 2..words.len().min(end + 2 + PARENTHETICAL_WORDS))
+            .find(|&k| words[k].text == ")")
+        {
             end = close;
         }
     }
@@ -495,7 +522,7 @@ pub fn with_apposition(words: &[W<'_>], p: Phrase) -> Phrase {
                 || super::cues::cue_at(rest, k).is_some()
                 || w.lower() == "and"
         });
-        if stop > 0 && stop <= 16 && !clause {
+        if stop > 0 && stop <= APPOSITION_WORDS && !clause {
             end = end + 1 + stop;
         }
     }
