@@ -444,6 +444,52 @@ fn eval_quotes_scores_an_attribution_sample() {
 }
 
 #[test]
+fn eval_parts_score_the_rules_the_model_and_the_merge_apart() {
+    for (sub, gold) in [
+        ("quotes", "tests/fixtures/gold/quotes.jsonl"),
+        ("attribution", "tests/fixtures/attribution_gold.jsonl"),
+    ] {
+        let mut cmd = whosaid();
+        cmd.args(["eval", sub, "--parts", "--json", "--gold"])
+            .arg(root().join(gold));
+        let o = run(cmd, b"");
+        assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let f1 = |part: &str, role: &str| v[part][role]["exact"]["f1"].as_f64().unwrap_or(-1.0);
+        for part in ["rules alone", "model alone", "merged"] {
+            for role in ["content", "source", "cue"] {
+                assert!(
+                    (0.0..=1.0).contains(&f1(part, role)),
+                    "{sub} {part} {role}: {v}"
+                );
+            }
+        }
+        // the merged part is what a plain eval scores
+        let mut cmd = whosaid();
+        cmd.args(["eval", sub, "--json", "--gold"])
+            .arg(root().join(gold));
+        let o = run(cmd, b"");
+        let plain: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let plain = if sub == "quotes" {
+            &plain
+        } else {
+            &plain["scores"]
+        };
+        for role in ["content", "source", "cue"] {
+            assert_eq!(
+                plain[role]["exact"], v["merged"][role]["exact"],
+                "{sub} {role}"
+            );
+        }
+    }
+    // --rules-only and --model-alone are two answers to one question: bad flags exit 3
+    let mut cmd = whosaid();
+    cmd.args(["eval", "quotes", "--rules-only", "--model-alone", "--gold"])
+        .arg(root().join("tests/fixtures/gold/quotes.jsonl"));
+    assert_eq!(run(cmd, b"").status.code(), Some(3));
+}
+
+#[test]
 fn eval_reports_are_written_as_html() {
     let dir = tempfile::tempdir().unwrap();
     for (sub, gold) in [("ner", "mini.conll"), ("quotes", "quotes.jsonl")] {

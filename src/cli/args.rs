@@ -154,8 +154,12 @@ pub struct ModelArgs {
     pub batch_size: usize,
     /// Claims from the rules alone: ignore the model's attribution tags (when its graph has
     /// them, as the default model's does).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "model_alone")]
     pub rules_only: bool,
+    /// Claims from the model's tags alone: every tagged content with its nearest tagged cue
+    /// and source, no rules (the model's part of the merge, for evaluation).
+    #[arg(long)]
+    pub model_alone: bool,
     /// Write each claim's raw score as its confidence instead of the calibrated probability
     /// (for fitting the calibration table).
     #[arg(long, hide = true)]
@@ -287,6 +291,10 @@ pub struct EvalAttributionArgs {
     /// CofeNet's PolNeAR instances or a token-labelling tool's export.
     #[arg(long, value_name = "FILE")]
     pub gold: PathBuf,
+    /// Score the rules alone, the model alone and the two merged, one run each (a table of
+    /// the three; with --json one object keyed by part).
+    #[arg(long, conflicts_with = "records")]
+    pub parts: bool,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -356,6 +364,10 @@ pub struct EvalQuotesArgs {
     /// Gold format, label mapping, annotators.
     #[command(flatten)]
     pub gold_args: GoldArgs,
+    /// Score the rules alone, the model alone and the two merged, one run each (a table of
+    /// the three; with --json one object keyed by part).
+    #[arg(long, conflicts_with = "records")]
+    pub parts: bool,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,

@@ -9,11 +9,16 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde_json::json;
 
-use super::args::{EvalAttributionArgs, EvalNerArgs, EvalQuotesArgs, EvalSpeakersArgs, NerMode};
-use super::config::{gold_format, output, predictions, read_span_gold, report_gold_warnings};
+use super::args::{
+    EvalAttributionArgs, EvalNerArgs, EvalQuotesArgs, EvalSpeakersArgs, ModelArgs, NerMode,
+};
+use super::config::{
+    gold_format, output, parts_output, predictions, read_span_gold, report_gold_warnings,
+    score_parts, write_ner_report, write_quotes_report, write_texts,
+};
 use whosaid::eval::driver::item;
 use whosaid::eval::gold::{self, Format};
-use whosaid::eval::{attribution as attr, calibration, conll, quotes, report, speakers, text};
+use whosaid::eval::{attribution as attr, calibration, conll, quotes, speakers, text};
 
 /// Prints `out`; exit code 2 when some articles failed.
 fn finish(out: String, failed: usize) -> Result<ExitCode> {
@@ -75,14 +80,7 @@ pub fn ner(args: EvalNerArgs) -> Result<ExitCode> {
         "document"
     };
     if let Some(path) = &args.report {
-        let mut w = super::create_file(path)?;
-        let title = format!(
-            "whosaid eval ner: {} (micro F1 {:.4})",
-            args.gold.display(),
-            scores.micro.f1
-        );
-        report::write_ner(&mut w, &title, &outcome.confusion, &outcome.examples)?;
-        w.flush()?;
+        write_ner_report(path, &args.gold, &outcome)?;
     }
     let failed = preds.failures.len();
     let out = if args.json {
@@ -178,6 +176,11 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
     };
     let started = Instant::now();
     let items = || quotes::to_items(&gold);
+    if args.parts {
+        let score = |p: &_| Ok(quotes::score_predictions(&gold, p, false, None)?.scores);
+        let rows = score_parts(&args.model, items, score)?;
+        return finish(parts_output(&rows, args.json, text::quotes_parts)?, 0);
+    }
     let preds = predictions(items(), &args.model, args.records.as_deref(), true, None)?;
     let mut dump = output(args.dump.as_deref())?;
     let dump_w = dump.as_mut().map(|w| w as &mut dyn Write);
@@ -197,9 +200,11 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
             calibration::fit_table(&name, None, s)
         } else {
             // the rules' claims without the model are calibrated apart (see Calibration)
-            let mut rules_only = args.model.clone();
-            rules_only.rules_only = true;
             eprintln!("whosaid: fitting the rules-alone table as well (--rules-only)");
+            let rules_only = ModelArgs {
+                rules_only: true,
+                ..args.model.clone()
+            };
             let alone = predictions(items(), &rules_only, None, true, None)?;
             let alone = quotes::score_predictions(&gold, &alone, false, None)?.scores;
             calibration::fit_table(&name, Some(s), &alone)
@@ -210,14 +215,7 @@ pub fn quotes(mut args: EvalQuotesArgs) -> Result<ExitCode> {
         eprintln!("whosaid: wrote the calibration table to {}", path.display());
     }
     if let Some(path) = &args.report {
-        let mut w = super::create_file(path)?;
-        let summary = format!(
-            "content exact F1 {:.3}, overlap F1 {:.3}; source exact F1 {:.3}; {} gold, {} predicted",
-            s.content.exact.f1, s.content.overlap.f1, s.source.exact.f1, s.gold, s.predicted
-        );
-        let title = format!("whosaid eval quotes: {}", args.gold.display());
-        report::write_quotes(&mut w, &title, &summary, &outcome.articles)?;
-        w.flush()?;
+        write_quotes_report(path, &args.gold, s, &outcome.articles)?;
     }
     let failed = preds.failures.len();
     let out = if args.json {
@@ -240,12 +238,13 @@ pub fn attribution(args: EvalAttributionArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let (items, token_spans) = attr::to_items(&gold);
     if let Some(path) = &args.texts_out {
-        let mut w = super::create_file(path)?;
-        for (a, _) in &items {
-            writeln!(w, "{}", json!({"id": a.id.0, "text": a.body}))?;
-        }
-        w.flush()?;
+        write_texts(path, &items)?;
         return Ok(ExitCode::SUCCESS);
+    }
+    if args.parts {
+        let score = |p: &_| Ok(attr::score_predictions(&gold, &token_spans, p, None)?);
+        let rows = score_parts(&args.model, || items.clone(), score)?;
+        return finish(parts_output(&rows, args.json, text::attribution_parts)?, 0);
     }
     let preds = predictions(items, &args.model, args.records.as_deref(), true, None)?;
     let mut columns = output(args.predictions.as_deref())?;

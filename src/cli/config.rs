@@ -117,6 +117,11 @@ pub fn load_pipeline(
             claims,
             calibrate: !args.raw_confidence,
             bio_constraints: args.tag_decoding == super::args::TagDecodingArg::Bio,
+            merge: if args.model_alone {
+                whosaid::quote::Merge::ModelAlone
+            } else {
+                whosaid::quote::Merge::Joined
+            },
         },
     };
     Ok(whosaid::pipeline::load(&model, &lib, &options)?)
@@ -224,4 +229,94 @@ pub fn predictions(
 /// An optional output file.
 pub fn output(path: Option<&std::path::Path>) -> Result<Option<std::io::BufWriter<std::fs::File>>> {
     path.map(super::create_file).transpose()
+}
+
+/// `--parts`: `score` of the claims of the rules alone (`--rules-only`), of the model alone
+/// (`--model-alone`) and of the two merged (what whosaid writes), each a run of `model`.
+pub fn score_parts<T>(
+    model: &ModelArgs,
+    items: impl Fn() -> Vec<Item>,
+    score: impl Fn(&Predictions) -> Result<T>,
+) -> Result<Vec<(&'static str, T)>> {
+    let mut rows = Vec::new();
+    for (name, rules_only, model_alone) in [
+        ("rules alone", true, false),
+        ("model alone", false, true),
+        ("merged", false, false),
+    ] {
+        let args = ModelArgs {
+            rules_only,
+            model_alone,
+            ..model.clone()
+        };
+        eprintln!("whosaid: --parts: {name}");
+        rows.push((
+            name,
+            score(&predictions(items(), &args, None, true, None)?)?,
+        ));
+    }
+    Ok(rows)
+}
+
+/// The `--parts` rows as one JSON object (`{"rules alone": scores, …}`), or as the text table
+/// `table` prints.
+pub fn parts_output<T: serde::Serialize>(
+    rows: &[(&'static str, T)],
+    json: bool,
+    table: impl Fn(&[(&'static str, T)]) -> String,
+) -> Result<String> {
+    if !json {
+        return Ok(table(rows));
+    }
+    let mut v = serde_json::Map::new();
+    for (name, s) in rows {
+        v.insert((*name).to_string(), serde_json::to_value(s)?);
+    }
+    Ok(format!("{}\n", serde_json::Value::Object(v)))
+}
+
+/// Writes the HTML error report of `eval quotes --report`.
+pub fn write_quotes_report(
+    path: &std::path::Path,
+    gold: &std::path::Path,
+    s: &whosaid::eval::quotes::QuoteScores,
+    articles: &[whosaid::eval::report::QuoteArticle],
+) -> Result<()> {
+    let mut w = super::create_file(path)?;
+    let summary = format!(
+        "content exact F1 {:.3}, overlap F1 {:.3}; source exact F1 {:.3}; {} gold, {} predicted",
+        s.content.exact.f1, s.content.overlap.f1, s.source.exact.f1, s.gold, s.predicted
+    );
+    let title = format!("whosaid eval quotes: {}", gold.display());
+    whosaid::eval::report::write_quotes(&mut w, &title, &summary, articles)?;
+    std::io::Write::flush(&mut w)?;
+    Ok(())
+}
+
+/// Writes the HTML error report of `eval ner --report`.
+pub fn write_ner_report(
+    path: &std::path::Path,
+    gold: &std::path::Path,
+    outcome: &whosaid::eval::ner::ConllOutcome,
+) -> Result<()> {
+    let mut w = super::create_file(path)?;
+    let title = format!(
+        "whosaid eval ner: {} (micro F1 {:.4})",
+        gold.display(),
+        outcome.scores.micro.f1
+    );
+    whosaid::eval::report::write_ner(&mut w, &title, &outcome.confusion, &outcome.examples)?;
+    std::io::Write::flush(&mut w)?;
+    Ok(())
+}
+
+/// Writes `eval attribution --texts-out`: each detokenized instance as an input line.
+pub fn write_texts(path: &std::path::Path, items: &[Item]) -> Result<()> {
+    let mut w = super::create_file(path)?;
+    for (a, _) in items {
+        let line = serde_json::json!({"id": a.id.0, "text": a.body});
+        std::io::Write::write_all(&mut w, format!("{line}\n").as_bytes())?;
+    }
+    std::io::Write::flush(&mut w)?;
+    Ok(())
 }

@@ -222,6 +222,45 @@ pub fn write_columns<T: std::fmt::Display, G: std::fmt::Display, P: std::fmt::Di
     writeln!(w)
 }
 
+/// The `--parts` table of `eval quotes`: per part (rules alone, model alone, merged) the F1
+/// of content (exact and by overlap), source and cue (exact), and the claims predicted.
+pub fn quotes_parts(rows: &[(&'static str, QuoteScores)]) -> String {
+    let mut out = format!(
+        "{:<12} {:>14} {:>16} {:>15} {:>12} {:>10}\n",
+        "part", "content exact", "content overlap", "source exact", "cue exact", "predicted"
+    );
+    for (name, s) in rows {
+        out.push_str(&format!(
+            "{name:<12} {:>14.3} {:>16.3} {:>15.3} {:>12.3} {:>10}\n",
+            s.content.exact.f1,
+            s.content.overlap.f1,
+            s.source.exact.f1,
+            s.cue.exact.f1,
+            s.predicted
+        ));
+    }
+    out
+}
+
+/// The `--parts` table of `eval attribution`: per part (rules alone, model alone, merged)
+/// exact F1 of content, source and cue, and precision and recall of each.
+pub fn attribution_parts(rows: &[(&'static str, AttributionScores)]) -> String {
+    let mut out = format!(
+        "exact F1 (P/R) per role\n{:<12} {:>22} {:>22} {:>22}\n",
+        "part", "content", "source", "cue"
+    );
+    for (name, s) in rows {
+        let cell = |p: &Prf| format!("{:.3} ({:.3}/{:.3})", p.f1, p.precision, p.recall);
+        out.push_str(&format!(
+            "{name:<12} {:>22} {:>22} {:>22}\n",
+            cell(&s.content.exact),
+            cell(&s.source.exact),
+            cell(&s.cue.exact)
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

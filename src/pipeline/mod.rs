@@ -54,6 +54,9 @@ pub struct PipelineConfig {
     /// Decode word tags as the most probable BIO-valid sequence (`prediction::decode`);
     /// off, each word's argmax.
     pub bio_constraints: bool,
+    /// What the model's attribution tags make: joined with the rules' claims (what whosaid
+    /// writes) or the model's claims alone (`--model-alone`, the model's part for eval).
+    pub merge: quote::Merge,
 }
 
 /// Default [`PipelineConfig::chunk_bytes`]: 1 MiB, about 200 news articles (so the
@@ -70,6 +73,7 @@ impl Default for PipelineConfig {
             claims: true,
             calibrate: true,
             bio_constraints: true,
+            merge: quote::Merge::Joined,
         }
     }
 }
@@ -544,7 +548,7 @@ fn decode_and_attribute(
             post.layout,
             config.bio_constraints,
         );
-        let mut quotes = quote::attribute(&article, &segments, &entities, &tags);
+        let mut quotes = quote::attribute_with(&article, &segments, &entities, &tags, config.merge);
         if let (true, Some(table)) = (config.calibrate, post.calibration.as_deref()) {
             quote::confidence::calibrate(&mut quotes, table, tags.model_ran());
         }

@@ -98,15 +98,48 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
     out
 }
 
+/// Which claims [`attribute_with`] makes when the model ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Merge {
+    /// The rules' claims joined with the model's tagged claims ([`combine`]): what whosaid
+    /// writes.
+    #[default]
+    Joined,
+    /// The model's tagged claims alone, every tagged content whatever its cue or score (with
+    /// its nearest tagged cue and source): the model's part of the merge, for `eval --parts`.
+    ModelAlone,
+}
+
 /// Finds every claim of an article, in body order, from the rules alone or from the rules and
-/// the model's attribution tags (`tags`).
+/// the model's attribution tags (`tags`), joined ([`Merge::Joined`]).
 pub fn attribute(
     article: &Article,
     segments: &Segments,
     entities: &Entities,
     tags: &ModelTags,
 ) -> Vec<Quote> {
+    attribute_with(article, segments, entities, tags, Merge::Joined)
+}
+
+/// [`attribute`], with the choice of what the model's tags make ([`Merge`]; without tags the
+/// claims are the rules' alone either way).
+pub fn attribute_with(
+    article: &Article,
+    segments: &Segments,
+    entities: &Entities,
+    tags: &ModelTags,
+    merge: Merge,
+) -> Vec<Quote> {
     let body = article.body.as_str();
+    if let (Merge::ModelAlone, Some(tags)) = (merge, tags.tagged()) {
+        let words = Words::new(body, segments);
+        let spans = direct::quoted_spans(body, segments);
+        let mut quotes = tagged::tagged_quotes(&words, segments, &spans, tags);
+        quotes.sort_by_key(|q| (q.content().start, q.content().end));
+        speaker::resolve(&words, segments, entities, &mut quotes);
+        speaker::merge_continuations(segments, &mut quotes);
+        return quotes;
+    }
     // the carrier: every word of the article scanned and lower-cased once
     let words = Words::new(body, segments);
     let spans = direct::quoted_spans(body, segments);
@@ -252,6 +285,24 @@ mod tests {
         let entities = Entities::default();
         let rules_only = attribute(&article, &seg, &entities, &ModelTags::RulesOnly);
         assert_eq!(rules_only.len(), 1, "{rules_only:?}");
+        // the model's part alone: its one tagged content, with no cue and a low score (the
+        // merge would drop it), and none of the rules' claims
+        let start = body.find("fair").unwrap();
+        let content = crate::entity::TaggedSpan {
+            span: Span::new(start, start + "fair and open to all".len()),
+            score: 0.3,
+        };
+        let tags = ModelTags::Model(crate::entity::Tagged {
+            contents: vec![content],
+            ..Default::default()
+        });
+        let alone = attribute_with(&article, &seg, &entities, &tags, Merge::ModelAlone);
+        assert_eq!(alone.len(), 1, "{alone:?}");
+        assert_eq!(
+            (alone[0].rule, alone[0].content().slice(body)),
+            (tagged::RULE_TAGGED, "fair and open to all")
+        );
+        assert!(attribute(&article, &seg, &entities, &tags).is_empty());
         // the model ran and found no attribution here: the rules' indirect claim goes
         let silent = attribute(
             &article,

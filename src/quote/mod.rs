@@ -27,5 +27,5 @@ mod turns;
 mod window;
 mod words;
 
-pub use attribute::{attribute, TAGGED_MIN_CONFIDENCE};
+pub use attribute::{attribute, attribute_with, Merge, TAGGED_MIN_CONFIDENCE};
 pub use claim::{provenance, ClaimKind, Quote, Resolution, Speaker};
