@@ -309,7 +309,13 @@ fn broken_model_directories_fail_at_start_with_the_file_named() {
         Some(serde_json::json!({"output": "attribution_logits",
             "groups": ["cue", "cue", "content"], "tags": ["O", "B", "I"]})),
     );
+    // a merge policy out of range
+    let bad_merge = copy("bad_merge");
+    let mut c = tiny_config.clone();
+    c["whosaid"]["merge"] = serde_json::json!({"min_score": 2.0});
+    write(&bad_merge.join("config.json"), c.to_string());
     let cases = [
+        (&bad_merge, "whosaid.merge.min_score is 2.0"),
         (&missing, "missing file"),
         (&width, "logits width 9 differs from the 3 labels"),
         (&corrupt, "cannot load ONNX model"),

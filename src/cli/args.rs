@@ -160,6 +160,10 @@ pub struct ModelArgs {
     /// and source, no rules (the model's part of the merge, for evaluation).
     #[arg(long)]
     pub model_alone: bool,
+    /// The least mean tag probability of a tagged claim the merge keeps, instead of the
+    /// model's `whosaid.merge.min_score` (for fitting it: scripts/fit_merge.sh).
+    #[arg(long, hide = true, value_name = "P")]
+    pub merge_min_score: Option<f32>,
     /// Write each claim's raw score as its confidence instead of the calibrated probability
     /// (for fitting the calibration table).
     #[arg(long, hide = true)]

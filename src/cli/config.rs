@@ -105,6 +105,7 @@ pub fn load_pipeline(
         window_overlap: args.window_overlap,
         pack_sentences: pack_override.unwrap_or(!args.no_pack),
         rules_only: args.rules_only,
+        merge_min_score: args.merge_min_score,
         config: PipelineConfig {
             aggregation: match args.aggregation {
                 AggregationArg::First => Aggregation::First,
@@ -120,7 +121,7 @@ pub fn load_pipeline(
             merge: if args.model_alone {
                 whosaid::quote::Merge::ModelAlone
             } else {
-                whosaid::quote::Merge::Joined
+                whosaid::quote::Merge::default()
             },
         },
     };

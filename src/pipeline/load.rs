@@ -40,6 +40,9 @@ pub struct ModelDir {
     pub calibration: Option<Calibration>,
     /// The group order of the attribution output (`whosaid.attribution`), if declared.
     pub attribution: Option<AttributionLayout>,
+    /// The least score of a tagged claim the merge keeps, fitted for this model
+    /// (`whosaid.merge.min_score`), if given.
+    pub merge_min_score: Option<f32>,
 }
 
 fn model_error(path: &Path, message: String) -> Error {
@@ -94,6 +97,18 @@ impl ModelDir {
             .get("max_position_embeddings")
             .and_then(|v| v.as_u64())
             .map(|v| v as usize);
+        let merge_min_score = match config.pointer("/whosaid/merge/min_score") {
+            None => None,
+            Some(v) => match v.as_f64() {
+                Some(x) if (0.0..=1.0).contains(&x) => Some(x as f32),
+                _ => {
+                    return Err(model_error(
+                        &config_path,
+                        format!("whosaid.merge.min_score is {v}, not a number from 0 to 1"),
+                    ))
+                }
+            },
+        };
         let calibration_path = dir.join(confidence::FILE_NAME);
         let calibration = if calibration_path.exists() {
             Some(Calibration::from_file(&calibration_path)?)
@@ -108,6 +123,7 @@ impl ModelDir {
             max_positions,
             calibration,
             attribution,
+            merge_min_score,
         })
     }
 
@@ -138,6 +154,9 @@ pub struct LoadOptions {
     pub pack_sentences: bool,
     /// Claims from the rules alone, even when the graph has attribution outputs.
     pub rules_only: bool,
+    /// The least score of a tagged claim the merge keeps, instead of the model's own
+    /// (`whosaid.merge.min_score`) or [`crate::quote::TAGGED_MIN_CONFIDENCE`].
+    pub merge_min_score: Option<f32>,
     /// Stage tuning: aggregation, batch and chunk sizes, claims, calibration, decoding.
     pub config: PipelineConfig,
 }
@@ -152,6 +171,7 @@ impl Default for LoadOptions {
             window_overlap: DEFAULT_WINDOW_OVERLAP,
             pack_sentences: true,
             rules_only: false,
+            merge_min_score: None,
             config: PipelineConfig::default(),
         }
     }
@@ -188,6 +208,12 @@ pub fn load(model_dir: &Path, ort_lib: &Path, options: &LoadOptions) -> Result<P
         },
     )?;
     let mut config = options.config;
+    if let crate::quote::Merge::Joined { min_score } = &mut config.merge {
+        *min_score = options
+            .merge_min_score
+            .or(model.merge_min_score)
+            .unwrap_or(crate::quote::TAGGED_MIN_CONFIDENCE);
+    }
     config.batch_size = config.batch_size.max(1);
     config.buffer = config.buffer.max(1);
     // attribution logits are fetched only when claims come from the model; without them the

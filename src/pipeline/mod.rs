@@ -34,7 +34,7 @@ pub use load::{
 };
 
 /// Tuning of a pipeline run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PipelineConfig {
     /// Subword → word aggregation.
     pub aggregation: Aggregation,
@@ -55,7 +55,8 @@ pub struct PipelineConfig {
     /// off, each word's argmax.
     pub bio_constraints: bool,
     /// What the model's attribution tags make: joined with the rules' claims (what whosaid
-    /// writes) or the model's claims alone (`--model-alone`, the model's part for eval).
+    /// writes; [`load`](crate::pipeline::load) sets the model's own `min_score`) or the
+    /// model's claims alone (`--model-alone`, the model's part for eval).
     pub merge: quote::Merge,
 }
 
@@ -73,7 +74,7 @@ impl Default for PipelineConfig {
             claims: true,
             calibrate: true,
             bio_constraints: true,
-            merge: quote::Merge::Joined,
+            merge: quote::Merge::default(),
         }
     }
 }

@@ -25,29 +25,47 @@ fn iou(a: Span, b: Span) -> f32 {
 /// quotation (half of the two together: the tags flicker on the marks and a trailing word).
 const COVERS_QUOTATION_IOU: f32 = 0.5;
 
-/// Least confidence (mean tag probability) of a tagged claim that replaces the rules' claims;
-/// below it the rules' claims stand. Chosen on PolNeAR dev (0.55–0.70 are within 0.01 F1).
+/// Least confidence (mean tag probability) of a tagged claim that replaces the rules' claims,
+/// for a model whose `config.json` does not give its own (`whosaid.merge.min_score`, fitted on
+/// dev by `scripts/fit_merge.sh`); below it the rules' claims stand.
 pub const TAGGED_MIN_CONFIDENCE: f32 = 0.6;
 
 /// Joins the model's tagged claims with the rules' claims.
 ///
 /// - A rule's direct quote stays (quotation marks are exact). A tagged claim that covers it
 ///   agrees with it (`model.tagged` joins its `support`); when the quote has no speaker it
-///   takes the tagged claim's cue and speaker. Its `rule` stays the rule that found it.
-/// - Every other tagged claim with a cue and at least [`TAGGED_MIN_CONFIDENCE`] is kept and
-///   replaces the rules' indirect claims it overlaps, whose rules join its `support`.
+///   takes the tagged claim's cue and speaker (or its cue alone when the tagged claim has no
+///   speaker). Where the tagged cue or speaker overlaps the rule's, the tagged one's
+///   boundaries win: the model learned the annotation's (`said :` with its colon, `said
+///   sarcastically`, a source with its title). Its `rule` stays the rule that found it.
+/// - Every other tagged claim with a cue and at least `min_score` is kept and replaces the
+///   rules' indirect claims it overlaps, whose rules join its `support`, unless it overlaps a
+///   quotation the rules found a cue for (a cue-less quotation it overlaps is part of it: a
+///   mixed claim).
 /// - A rule's indirect claim that no tagged content touches at all is dropped: on PolNeAR dev
 ///   such claims were right less often than wrong, while the model's silence was informative.
 ///   This holds whenever the model ran, also when it tagged nothing in the article. One that
 ///   a tagged content touches stays, with `model.tagged` in its `support`.
 ///
 /// Returns the non-direct claims.
-fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Vec<Quote> {
+fn combine(
+    direct: &mut [Quote],
+    indirect: Vec<Quote>,
+    tagged: Vec<Quote>,
+    min_score: f32,
+) -> Vec<Quote> {
     let mut tagged = tagged;
     // body order (tagged claims come in it already; the sort is stable)
     tagged.sort_by_key(|t| t.content().start);
     let touched = SpanIndex::new(tagged.iter().map(Quote::content));
     let direct_index = SpanIndex::new(direct.iter().map(Quote::content));
+    // the quotations the rules found a cue for: a tagged claim may not overlap one
+    let cued_index = SpanIndex::new(
+        direct
+            .iter()
+            .filter(|d| d.cue.is_some())
+            .map(Quote::content),
+    );
     let mut out: Vec<Quote> = Vec::new();
     // running maximum of the ends of `out`'s contents, which start in body order: an earlier
     // kept claim can overlap a new one only while this reaches past the new one's start
@@ -64,6 +82,17 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
             if d.speaker.is_none() && t.speaker.is_some() {
                 d.cue = t.cue;
                 d.speaker = t.speaker;
+                continue;
+            }
+            match (d.cue, t.cue) {
+                (None, Some(tc)) => d.cue = Some(tc),
+                (Some(dc), Some(tc)) if dc.overlaps(&tc) => d.cue = Some(tc),
+                _ => {}
+            }
+            if let (Some(ds), Some(ts)) = (d.speaker.as_mut(), t.speaker) {
+                if ds.mention.overlaps(&ts.mention) {
+                    *ds = ts;
+                }
             }
             continue;
         }
@@ -71,8 +100,8 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
             .rev()
             .take_while(|&k| out_max_end[k] > tc.start)
             .any(|k| out[k].content().overlaps(&tc));
-        let free = !overlaps_out && !direct_index.any_overlaps(tc);
-        if free && t.cue.is_some() && t.score >= TAGGED_MIN_CONFIDENCE {
+        let free = !overlaps_out && !cued_index.any_overlaps(tc);
+        if free && t.cue.is_some() && t.score >= min_score {
             let end = out_max_end.last().copied().unwrap_or(0).max(tc.end);
             out.push(t);
             out_max_end.push(end);
@@ -99,26 +128,38 @@ fn combine(direct: &mut [Quote], indirect: Vec<Quote>, tagged: Vec<Quote>) -> Ve
 }
 
 /// Which claims [`attribute_with`] makes when the model ran.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Merge {
     /// The rules' claims joined with the model's tagged claims ([`combine`]): what whosaid
-    /// writes.
-    #[default]
-    Joined,
+    /// writes. `min_score`: the least mean tag probability of a tagged claim that replaces the
+    /// rules' (the model's `whosaid.merge.min_score`, else [`TAGGED_MIN_CONFIDENCE`]).
+    Joined {
+        /// Least score of a kept tagged claim.
+        min_score: f32,
+    },
     /// The model's tagged claims alone, every tagged content whatever its cue or score (with
     /// its nearest tagged cue and source): the model's part of the merge, for `eval --parts`.
     ModelAlone,
 }
 
+impl Default for Merge {
+    fn default() -> Self {
+        Merge::Joined {
+            min_score: TAGGED_MIN_CONFIDENCE,
+        }
+    }
+}
+
 /// Finds every claim of an article, in body order, from the rules alone or from the rules and
-/// the model's attribution tags (`tags`), joined ([`Merge::Joined`]).
+/// the model's attribution tags (`tags`), joined ([`Merge::Joined`] at
+/// [`TAGGED_MIN_CONFIDENCE`]).
 pub fn attribute(
     article: &Article,
     segments: &Segments,
     entities: &Entities,
     tags: &ModelTags,
 ) -> Vec<Quote> {
-    attribute_with(article, segments, entities, tags, Merge::Joined)
+    attribute_with(article, segments, entities, tags, Merge::default())
 }
 
 /// [`attribute`], with the choice of what the model's tags make ([`Merge`]; without tags the
@@ -147,11 +188,12 @@ pub fn attribute_with(
     let mut indirect = indirect::indirect_quotes(&words, segments, &spans, &quotes);
     // which quotations the rules found a cue for (combine may lend others the model's)
     let rule_cued: Vec<bool> = quotes.iter().map(|q| q.cue.is_some()).collect();
-    if let Some(tags) = tags.tagged() {
+    if let (Some(tags), Merge::Joined { min_score }) = (tags.tagged(), merge) {
         indirect = combine(
             &mut quotes,
             indirect,
             tagged::tagged_quotes(&words, segments, &spans, tags),
+            min_score,
         );
     }
     // a cue-less quotation inside indirect content is part of a mixed claim, not a claim
@@ -224,7 +266,7 @@ mod tests {
             q(tagged::RULE_TAGGED, (210, 230), Some((180, 184)), 0.3),
             q(tagged::RULE_TAGGED, (400, 440), None, 0.9), // no cue: not a claim
         ];
-        let out = combine(&mut direct, rules, tagged);
+        let out = combine(&mut direct, rules, tagged, TAGGED_MIN_CONFIDENCE);
         let got: Vec<(String, usize)> = out
             .iter()
             .map(|x| (x.provenance(), x.content().start))
@@ -253,12 +295,12 @@ mod tests {
             Some((90, 94)),
             0.8,
         )];
-        assert!(combine(&mut direct, rules, Vec::new()).is_empty());
+        assert!(combine(&mut direct, rules, Vec::new(), TAGGED_MIN_CONFIDENCE).is_empty());
         assert_eq!(direct, rules_direct());
         // a tagged claim over a direct quote that already has a speaker only supports it
         let mut direct = rules_direct();
         let tagged = vec![q(tagged::RULE_TAGGED, (0, 19), Some((40, 44)), 0.9)];
-        assert!(combine(&mut direct, Vec::new(), tagged).is_empty());
+        assert!(combine(&mut direct, Vec::new(), tagged, TAGGED_MIN_CONFIDENCE).is_empty());
         let mut want = rules_direct();
         want[0].support = vec![tagged::RULE_TAGGED];
         assert_eq!(direct, want);
@@ -272,9 +314,52 @@ mod tests {
             0.8,
         )];
         let tagged = vec![q(tagged::RULE_TAGGED, (130, 160), None, 0.9)];
-        let out = combine(&mut direct, rules, tagged);
+        let out = combine(&mut direct, rules, tagged, TAGGED_MIN_CONFIDENCE);
         let got: Vec<String> = out.iter().map(|x| x.provenance()).collect();
         assert_eq!(got, ["indirect.cue_content+model.tagged"]);
+    }
+
+    #[test]
+    fn combine_takes_the_models_boundaries_and_joins_cue_less_quotations() {
+        // rule quote: content 0..20, cue "said" 26..30, speaker 22..26; the model's cue
+        // "said :" (26..32) and speaker 18..26 overlap them: its boundaries win
+        let mut rule = q(RuleId::DirectCueQuote, (40, 60), Some((26, 30)), 0.9);
+        rule.kind = ClaimKind::Direct;
+        let mut tag = q(tagged::RULE_TAGGED, (40, 60), Some((26, 32)), 0.9);
+        if let Some(s) = tag.speaker.as_mut() {
+            s.mention = Span::new(18, 26);
+        }
+        let mut direct = vec![rule.clone()];
+        assert!(combine(&mut direct, Vec::new(), vec![tag.clone()], 0.6).is_empty());
+        assert_eq!(direct[0].cue, Some(Span::new(26, 32)));
+        assert_eq!(
+            direct[0].speaker.as_ref().unwrap().mention,
+            Span::new(18, 26)
+        );
+        assert_eq!(direct[0].rule, RuleId::DirectCueQuote);
+        // a model cue elsewhere (not overlapping) leaves the rule's
+        let mut direct = vec![rule.clone()];
+        let far = q(tagged::RULE_TAGGED, (40, 60), Some((70, 74)), 0.9);
+        combine(&mut direct, Vec::new(), vec![far], 0.6);
+        assert_eq!(direct[0].cue, Some(Span::new(26, 30)));
+        // a tagged claim overlapping a cue-less quotation (not covering it) is kept, a mixed
+        // claim; one overlapping a quotation the rules gave a cue is not
+        let cueless = q(RuleId::DirectNoCue, (50, 60), None, 0.5);
+        let wide = q(tagged::RULE_TAGGED, (30, 60), Some((20, 24)), 0.9);
+        let mut direct = vec![cueless];
+        assert_eq!(
+            combine(&mut direct, Vec::new(), vec![wide.clone()], 0.6).len(),
+            1
+        );
+        let mut direct = vec![rule];
+        assert!(combine(&mut direct, Vec::new(), vec![wide.clone()], 0.6).is_empty());
+        // the least score is the caller's (the model's fitted policy)
+        let mut direct = Vec::new();
+        assert_eq!(
+            combine(&mut direct, Vec::new(), vec![wide.clone()], 0.85).len(),
+            1
+        );
+        assert!(combine(&mut direct, Vec::new(), vec![wide], 0.95).is_empty());
     }
 
     #[test]
@@ -302,7 +387,10 @@ mod tests {
             (alone[0].rule, alone[0].content().slice(body)),
             (tagged::RULE_TAGGED, "fair and open to all")
         );
-        assert!(attribute(&article, &seg, &entities, &tags).is_empty());
+        // merged, the rules' claim stays (the tagged content touches it) and the model supports it
+        let merged = attribute(&article, &seg, &entities, &tags);
+        assert_eq!(merged.len(), 1, "{merged:?}");
+        assert_eq!(merged[0].provenance(), "indirect.cue_content+model.tagged");
         // the model ran and found no attribution here: the rules' indirect claim goes
         let silent = attribute(
             &article,
