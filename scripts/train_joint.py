@@ -32,7 +32,11 @@ wrote (`weights.fp16.NN.pt`), so a GPU run's weights can be continued or re-expo
 Writes `weights.fp16.NN.pt` (the best epoch's weights, fp16, in parts under 16 MiB),
 `model.int8.onnx` (int8 per-channel weights, batch-independent activations: see
 scripts/quantize_rowwise.py), `model.fp32.onnx`, `tokenizer.json`,
-`config.json` (with the attribution tag layout) and `training_log.json` into `--out`. PolNeAR's
+`config.json` (with the attribution tag layout) and `training_log.json` into `--out`; then what
+belongs to the model besides its weights, fitted on PolNeAR dev (text it never trained on): the
+merge's least tag score (`config.json` `whosaid.merge`, scripts/fit_merge.py) and the claim
+confidence table (`confidence.json`, scripts/fit_confidence.sh --cross, which prints the
+cross-fitted ECE). PolNeAR's
 and CoNLL's licences forbid redistribution: nothing of them is written into the repository,
 only the trained weights.
 """
@@ -466,6 +470,26 @@ def main():
         "args": {k: str(v) for k, v in vars(a).items()}, "epochs": log, "best_epoch": best_epoch,
         "train_seconds_this_run": round(time.time() - t_all), "torch": torch.__version__}, indent=2) + "\n")
     print(f"wrote {out}; fp32 graph at {fp32}")
+    fit_policy(out, a.polnear_dev)
+
+
+def fit_policy(out: Path, dev: Path):
+    """What belongs to the model besides its weights, fitted on text it did not train on
+    (PolNeAR dev): the merge's least tag score (scripts/fit_merge.py → config.json
+    whosaid.merge), then the claim-confidence table (scripts/fit_confidence.sh --cross →
+    confidence.json, with the cross-fitted ECE printed). Both run whosaid's release binary;
+    without it (a bare GPU machine) the commands are printed instead."""
+    root = Path(__file__).resolve().parent.parent
+    steps = [[sys.executable, str(root / "scripts/fit_merge.py"), str(out), "--polnear-dev", str(dev)],
+             ["bash", str(root / "scripts/fit_confidence.sh"), "--cross", str(dev), str(out)]]
+    if not (root / "target/release/whosaid").exists():
+        print("no target/release/whosaid here: fit the merge policy and the confidence table with")
+        for cmd in steps:
+            print("  " + " ".join(cmd))
+        return
+    for cmd in steps:
+        print("running " + " ".join(cmd), flush=True)
+        subprocess.run(cmd, check=True)
 
 
 if __name__ == "__main__":
