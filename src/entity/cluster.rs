@@ -3,7 +3,8 @@
 //! Mentions are visited fullest first. A mention joins an existing cluster of the same type
 //! when its words are a contiguous part of the cluster's canonical name ("Akar" ⊂ "Hulusi
 //! Akar", "Defence Ministry" ⊂ "Turkish Defence Ministry") or, for organisations, when it is
-//! the acronym of the name ("UN" for "United Nations"). When several clusters fit (two people
+//! the acronym of the name ("UN" for "United Nations"), or is the same name spaced otherwise
+//! ("Hugh Mc Guire" and "Hugh McGuire", as an interview's turn labels may spell it). When several clusters fit (two people
 //! called Smith) the one mentioned most recently before it wins. Otherwise it starts a cluster.
 //! Clusters are numbered in order of first mention.
 
@@ -58,6 +59,7 @@ pub(super) fn link(body: &str, mut mentions: Vec<Entity>) -> Entities {
             mentions[canon].label == mentions[i].label
                 && (ws[canon] == ws[i]
                     || (ws[i].len() < ws[canon].len() && contiguous(&ws[i], &ws[canon]))
+                    || (ws[i].len() > 1 && ws[i].concat() == ws[canon].concat())
                     || acronym(texts[i], texts[canon]))
         };
         let letters: String = texts[i].chars().filter(|c| c.is_alphabetic()).collect();
@@ -180,6 +182,23 @@ mod tests {
         assert_eq!(out.clusters[0].mentions, [0, 1, 3]);
         assert_eq!(out.clusters[1].name, "United Nations");
         assert_eq!(out.clusters[2].name, "Zoë Ñúñez");
+    }
+
+    #[test]
+    fn a_name_spaced_otherwise_is_the_same_name() {
+        let body = "Ana Mc Ñeil: Yes. Ana McÑeil founded it; Ana Mc Neil did not.";
+        let e = ents(
+            body,
+            &[
+                ("Ana Mc Ñeil", "PER"),
+                ("Ana McÑeil", "PER"),
+                ("Ana Mc Neil", "PER"),
+            ],
+        );
+        let out = link(body, e);
+        let ids: Vec<usize> = out.mentions.iter().map(|m| m.cluster).collect();
+        // the same letters joined: one person; other letters: another
+        assert_eq!(ids, [0, 0, 1]);
     }
 
     #[test]
