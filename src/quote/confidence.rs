@@ -1,6 +1,7 @@
 //! Calibrated claim confidence: one meaning for every rule and for the model's claims.
 //!
-//! A claim's `confidence` in a record is the probability, measured on PolNeAR train, that its
+//! A claim's `confidence` in a record is the probability, measured on PolNeAR dev (the default
+//! model's table; text the model never trained on), that its
 //! content matches a gold attribution by overlap (character IoU ≥ 0.5, the `eval quotes`
 //! definition). Each rule (and `model.tagged`) first gives a raw score: a fixed value for most
 //! rules, the mean tag probability for the model's claims. A model's `confidence.json` maps each
@@ -10,8 +11,8 @@
 //! violators, weighted by claims). A rule the table does not know gets the precision of all
 //! claims together. The table belongs to the model whose tags and entities it was fitted on: it
 //! lives in the model directory (`confidence.json`, read at load by `pipeline::ModelDir`),
-//! written by `whosaid eval quotes --gold TRAIN --fit-confidence MODEL/confidence.json`
-//! (`scripts/fit_confidence.sh`). A model without one reports raw scores. Raw scores still
+//! written by `whosaid eval quotes --gold GOLD --fit-confidence MODEL/confidence.json`
+//! (`scripts/fit_confidence.sh --cross`: PolNeAR dev, with a cross-fitted check). A model without one reports raw scores. Raw scores still
 //! decide the thresholds inside the quote stage.
 
 use std::collections::BTreeMap;

@@ -12,7 +12,7 @@
 //!
 //! `confidence` in a record is, for every rule and for the model's claims alike, the
 //! calibrated probability that the claim's content matches gold by overlap, fitted per rule
-//! on PolNeAR train (`scripts/fit_confidence.sh` → the model's `confidence.json`, applied in
+//! on PolNeAR dev (`scripts/fit_confidence.sh --cross` → the model's `confidence.json`, applied in
 //! [`super::confidence`]); the rules' raw scores are only the input of that fit.
 
 use super::claim::Quote;
