@@ -6,8 +6,8 @@
 //! `config.json` and checked at load). Each word takes its first subword's scores. Each of the three layers is decoded on its own
 //! by Viterbi under BIO constraints ([`super::decode`]: no `I` after `O`, none at the start of
 //! a line, since paragraphs are lines in news bodies). Cue and source spans are `B I*` runs;
-//! content spans also bridge short runs of `O` words (see [`decode`]). A span never crosses a
-//! line break.
+//! content spans also bridge short runs of `O` words, but not a cue, and a `B` that starts a
+//! new sentence starts a new content (see [`decode`]). A span never crosses a line break.
 
 use crate::encoding::Encodings;
 use crate::prediction::decode::{best_path, Transitions};
@@ -72,6 +72,8 @@ impl ModelTags {
 const O: usize = 0;
 const B: usize = 1;
 const I: usize = 2;
+/// The cue layer's index in the decoded roles (cue, source, content).
+const CUE: usize = 0;
 
 /// Longest run of outside words a content span bridges ("X, “ Y"): the head's content tags
 /// flicker on punctuation and quotation marks.
@@ -83,8 +85,13 @@ const CONTENT_MAX_GAP: usize = 2;
 /// and "the model did not run" stay apart.
 ///
 /// Cue and source spans split at every `B`. Content spans are runs of inside words (`B` or
-/// `I`) that bridge up to [`CONTENT_MAX_GAP`] outside words; a `B` inside a run does not split
-/// it, because two contents side by side are nearly always separated by a cue.
+/// `I`) that bridge up to [`CONTENT_MAX_GAP`] outside words. Two things end a content run
+/// (each measured on PolNeAR dev, see the model card): a word the cue layer tags is outside
+/// any content (a claim's content does not hold its own cue: "Q1, he said, Q2" is two
+/// pieces), so a gap holding a cue is not bridged; and a `B` in a sentence after the run's
+/// last inside word starts a new content ("… he found. Large sections …" are two contents).
+/// A `B` in the same sentence does not split a run: there the head flickers inside one
+/// content.
 pub fn decode(
     body: &str,
     enc: &Encodings,
@@ -132,11 +139,20 @@ pub fn decode(
         // open span: first word, last inside word, summed inside-probability, word count
         let mut open: Option<(usize, usize, f32, usize)> = None;
         for w in 0..enc.words.len() {
-            let (tag, inside) = tags[w][g];
+            let (mut tag, inside) = tags[w][g];
+            if content && tags[w][CUE].0 != O {
+                tag = O;
+            }
             if let Some(s) = open {
                 let too_far = w - s.1 > max_gap + 1 && tag != O;
                 let stale = w - s.1 > max_gap;
-                let split = tag == B && !content;
+                let split = if content {
+                    let cue_between = (s.1 + 1..w).any(|x| tags[x][CUE].0 != O);
+                    let new_sentence = tag == B && enc.words[w].sentence != enc.words[s.1].sentence;
+                    cue_between || new_sentence
+                } else {
+                    tag == B
+                };
                 if breaks[w] || split || (tag == O && stale) || too_far {
                     out.push(close(enc, s));
                     open = None;
@@ -196,6 +212,7 @@ mod tests {
         let mut words = Vec::new();
         let mut tokens = Vec::new();
         let mut pos = 0;
+        let mut sentence = 0;
         for (i, w) in body.split([' ', '\n']).enumerate() {
             let span = Span::checked(body, pos, pos + w.len()).expect("boundary");
             tokens.push(Token {
@@ -206,9 +223,11 @@ mod tests {
             words.push(Word {
                 span,
                 tokens: i..i + 1,
-                sentence: 0,
+                sentence,
                 casing: 1,
             });
+            // a word "." ends the sentence
+            sentence += usize::from(w == ".");
             pos += w.len() + 1;
         }
         let mut attribution = Vec::new();
@@ -283,6 +302,25 @@ mod tests {
         let body = "a b x y z c d";
         let t = run(body, &["OOB", "OOI", "OOO", "OOO", "OOO", "OOB", "OOI"]);
         assert_eq!(texts(body, &t.contents), ["a b", "c d"]);
+    }
+
+    #[test]
+    fn content_stops_at_its_cue_and_at_a_new_sentence() {
+        // "Q1 , he said , Q2": the content layer runs on over the cue, the cue layer tags it;
+        // the cue is outside the content, and the gap holding it is not bridged
+        let body = "taxes rise , he said , prices fall";
+        let tags = ["OOB", "OOI", "OOI", "OBI", "BOI", "OOO", "OOI", "OOI"];
+        let t = run(body, &tags);
+        assert_eq!(texts(body, &t.contents), ["taxes rise , he", "prices fall"]);
+        assert_eq!(texts(body, &t.cues), ["said"]);
+        // a B after a sentence end starts a new content; one inside the sentence does not
+        let body = "rates rise . Jobs fall and B wages";
+        let tags = ["OOB", "OOI", "OOI", "OOB", "OOI", "OOI", "OOB", "OOI"];
+        let t = run(body, &tags);
+        assert_eq!(
+            texts(body, &t.contents),
+            ["rates rise .", "Jobs fall and B wages"]
+        );
     }
 
     #[test]

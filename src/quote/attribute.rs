@@ -41,7 +41,8 @@ pub const TAGGED_MIN_CONFIDENCE: f32 = 0.6;
 /// - Every other tagged claim with a cue and at least `min_score` is kept and replaces the
 ///   rules' indirect claims it overlaps, whose rules join its `support`, unless it overlaps a
 ///   quotation the rules found a cue for (a cue-less quotation it overlaps is part of it: a
-///   mixed claim).
+///   mixed claim). A kept claim with no speaker takes the speaker of a replaced rule claim
+///   that read the same cue.
 /// - A rule's indirect claim that no tagged content touches at all is dropped: on PolNeAR dev
 ///   such claims were right less often than wrong, while the model's silence was informative.
 ///   This holds whenever the model ran, also when it tagged nothing in the article. One that
@@ -116,6 +117,11 @@ fn combine(
             replaced = true;
             if let Some(t) = out.get_mut(i) {
                 t.agree(r.rule);
+                // the rule read the same cue and found its speaker where the tags hold none
+                let same_cue = matches!((t.cue, r.cue), (Some(a), Some(b)) if a.overlaps(&b));
+                if t.speaker.is_none() && same_cue {
+                    t.speaker = r.speaker.clone();
+                }
             }
         }
         if !replaced && touched.any_overlaps(rc) {
@@ -282,6 +288,26 @@ mod tests {
         assert_eq!(direct[0].rule, RuleId::DirectNoCue);
         assert_eq!(direct[0].support, [tagged::RULE_TAGGED]);
         assert!(direct[0].speaker.is_some());
+    }
+
+    #[test]
+    fn a_kept_tagged_claim_without_a_speaker_takes_the_rules_one_for_the_same_cue() {
+        let rules = || vec![q(RuleId::IndirectContentCue, (0, 40), Some((46, 50)), 0.8)];
+        let speakerless = |cue: (usize, usize)| Quote {
+            speaker: None,
+            ..q(tagged::RULE_TAGGED, (0, 41), Some(cue), 0.9)
+        };
+        // same cue: the rule's speaker (mention 42..46) comes over
+        let out = combine(&mut [], rules(), vec![speakerless((46, 50))], 0.6);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].rule, tagged::RULE_TAGGED);
+        assert_eq!(
+            out[0].speaker.as_ref().map(|s| s.mention),
+            Some(Span::new(42, 46))
+        );
+        // another cue: the speaker read for a cue the tagged claim does not use stays out
+        let out = combine(&mut [], rules(), vec![speakerless((60, 64))], 0.6);
+        assert!(out[0].speaker.is_none());
     }
 
     #[test]

@@ -74,15 +74,26 @@ pub(crate) fn tagged_quotes(
     contents.sort_by_key(|c| (c.span.start, c.span.end));
     let cue_index = SpanIndex::new(tagged.cues.iter().map(|k| k.span));
     let source_index = SpanIndex::new(tagged.sources.iter().map(|k| k.span));
-    // each content's cue: the nearest tagged cue outside it, in the same paragraph
+    // each content's cue: the nearest tagged cue outside it in a sentence it touches, else
+    // the nearest in its paragraph ("X said that A. Critics say B": A's cue is "said", though
+    // "say" is nearer)
     let cue_of: Vec<Option<(usize, &TaggedSpan)>> = contents
         .iter()
         .map(|c| {
             let (first, last) = (para(c.span.start), para(c.span.end.saturating_sub(1)));
-            nearest(&tagged.cues, &cue_index, c.span, MAX_CUE_GAP, |k| {
+            let in_para = |k: &TaggedSpan| {
                 let p = para(k.span.start);
                 !k.span.overlaps(&c.span) && (p == first || p == last)
+            };
+            let (s0, s1) = (
+                sentence(c.span.start),
+                sentence(c.span.end.saturating_sub(1)),
+            );
+            nearest(&tagged.cues, &cue_index, c.span, MAX_CUE_GAP, |k| {
+                let s = sentence(k.span.start);
+                in_para(k) && (s == s0 || s == s1)
             })
+            .or_else(|| nearest(&tagged.cues, &cue_index, c.span, MAX_CUE_GAP, in_para))
         })
         .collect();
     // the contents that chose each cue, in body order
@@ -122,7 +133,7 @@ pub(crate) fn tagged_quotes(
         }
         let content = pieces[0].cover(&pieces[pieces.len() - 1]);
         let speaker = cue.and_then(|(_, k)| {
-            speaker_for(words, segments, tagged, &source_index, k.span, content)
+            speaker_for(words, segments, tagged, &source_index, k.span, &pieces)
         });
         let class = cue.and_then(|(_, k)| cue_class(words, k.span));
         out.push(
@@ -153,24 +164,24 @@ fn kind_of(class: Option<CueClass>, content: Span, quoted: &[Quoted]) -> ClaimKi
     claim_kind(&[content], quoted, belief)
 }
 
-/// The source of `cue`: the nearest tagged source in its sentence, outside the content; else
-/// the phrase the rules take next to the cue.
+/// The source of `cue`: the nearest tagged source in its sentence, outside the content's
+/// pieces (between the two pieces of a split claim, "Q1, X said, Q2", is outside); else the
+/// phrase the rules take next to the cue.
 fn speaker_for(
     words: &Words<'_>,
     segments: &Segments,
     tagged: &Tagged,
     source_index: &SpanIndex,
     cue: Span,
-    content: Span,
+    pieces: &[Span],
 ) -> Option<Speaker> {
     let sentence = segments.sentence_at(cue.start);
+    let outside = |s: Span| !pieces.iter().any(|p| p.overlaps(&s));
     let tagged_source = nearest(&tagged.sources, source_index, cue, MAX_SOURCE_GAP, |s| {
-        !s.span.overlaps(&content)
-            && !s.span.overlaps(&cue)
-            && segments.sentence_at(s.span.start) == sentence
+        outside(s.span) && !s.span.overlaps(&cue) && segments.sentence_at(s.span.start) == sentence
     });
     let body = words.body();
-    let rules = || rules_source(words, segments, sentence, cue, content);
+    let rules = || rules_source(words, segments, sentence, cue, pieces);
     if let Some((_, s)) = tagged_source {
         // the model's source boundary can stop short ("The" of "The minister"): when the
         // rules' source phrase next to the cue holds the tagged source, the phrase wins
@@ -183,14 +194,16 @@ fn speaker_for(
     rules()
 }
 
-/// The rules' source phrase next to `cue` in its sentence, outside `content`.
+/// The rules' source phrase next to `cue` in its sentence, outside the content's `pieces`
+/// (the first piece bounds the search before the cue).
 fn rules_source(
     all: &Words<'_>,
     segments: &Segments,
     sentence: Option<usize>,
     cue: Span,
-    content: Span,
+    pieces: &[Span],
 ) -> Option<Speaker> {
+    let content = *pieces.first()?;
     let body = all.body();
     let sent = segments.sentences.get(sentence?)?.span;
     // the source phrase sits within a few words of the cue: in a sentence of thousands of
@@ -214,7 +227,7 @@ fn rules_source(
         .or_else(|| source::after(&words, last + 1))
         .filter(|p| {
             let span = words[p.0].span.cover(&words[p.1].span);
-            !span.overlaps(&content)
+            !pieces.iter().any(|p| p.overlaps(&span))
         })?;
     Some(source::speaker(&words, phrase, body))
 }
@@ -272,6 +285,24 @@ mod tests {
     }
 
     #[test]
+    fn a_content_takes_the_cue_of_its_own_sentence_over_a_nearer_one() {
+        let body = "The museum said in a statement on Tuesday the crates would ship in May. \
+                    Critics say it is late.";
+        let t = tagged(
+            body,
+            &["said", "say"],
+            &["The museum", "Critics"],
+            &["the crates would ship in May", "it is late"],
+        );
+        let q = run(body, &t);
+        let got: Vec<_> = q
+            .iter()
+            .map(|q| (q.cue.map(|c| c.slice(body)), q.pieces.len()))
+            .collect();
+        assert_eq!(got, [(Some("said"), 1), (Some("say"), 1)]);
+    }
+
+    #[test]
     fn contents_around_one_cue_are_one_split_claim() {
         let body = "Prices will fall, Ms. Ortiz said, and wages will rise.";
         let t = tagged(
@@ -283,6 +314,21 @@ mod tests {
         let q = run(body, &t);
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].pieces.len(), 2);
+        // the speaker sits between the pieces, inside their cover but outside each piece
+        let sp = q[0].speaker.as_ref().map(|s| s.mention.slice(body));
+        assert_eq!(sp, Some("Ms. Ortiz"));
+        // the same without a tagged source: the rules' phrase next to the cue
+        let t = tagged(
+            body,
+            &["said"],
+            &[],
+            &["Prices will fall", "wages will rise"],
+        );
+        let sp = run(body, &t)[0]
+            .speaker
+            .as_ref()
+            .map(|s| s.mention.slice(body));
+        assert_eq!(sp, Some("Ms. Ortiz"));
     }
 
     #[test]
