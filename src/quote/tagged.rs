@@ -176,9 +176,10 @@ fn speaker_for(
     pieces: &[Span],
 ) -> Option<Speaker> {
     let sentence = segments.sentence_at(cue.start);
-    let outside = |s: Span| !pieces.iter().any(|p| p.overlaps(&s));
     let tagged_source = nearest(&tagged.sources, source_index, cue, MAX_SOURCE_GAP, |s| {
-        outside(s.span) && !s.span.overlaps(&cue) && segments.sentence_at(s.span.start) == sentence
+        outside(pieces, s.span)
+            && !s.span.overlaps(&cue)
+            && segments.sentence_at(s.span.start) == sentence
     });
     let body = words.body();
     let rules = || rules_source(words, segments, sentence, cue, pieces);
@@ -192,6 +193,12 @@ fn speaker_for(
     }
     // else the rules' source phrase next to the cue
     rules()
+}
+
+/// True when `span` overlaps none of a claim's content `pieces` (a source between the two
+/// pieces of a split claim is outside its content).
+fn outside(pieces: &[Span], span: Span) -> bool {
+    !pieces.iter().any(|p| p.overlaps(&span))
 }
 
 /// The rules' source phrase next to `cue` in its sentence, outside the content's `pieces`
@@ -225,10 +232,7 @@ fn rules_source(
         .map_or(0, |k| k + 1);
     let phrase = source::before(&words, first, floor)
         .or_else(|| source::after(&words, last + 1))
-        .filter(|p| {
-            let span = words[p.0].span.cover(&words[p.1].span);
-            !pieces.iter().any(|p| p.overlaps(&span))
-        })?;
+        .filter(|p| outside(pieces, words[p.0].span.cover(&words[p.1].span)))?;
     Some(source::speaker(&words, phrase, body))
 }
 
