@@ -82,6 +82,12 @@ fn after_quote(words: &Words<'_>, q: &Quoted, para: Span) -> Option<(Span, Speak
         // quotation is only a split piece when nothing but punctuation sits in between
         match rest.iter().position(is_terminator) {
             Some(stop) if stop <= TAIL_WORDS => Some(rest[stop].span.end),
+            // a short object or adjunct, then a comma or colon and the next quotation
+            // (`“Q1,” Noori told the press, “Q2”`, `said in a statement, “Q2”`): the cue
+            // context runs over it, so the next quotation is a split piece
+            _ if ctx.get(words.len()).is_some_and(is_mark) && object_then_mark(rest) => {
+                rest.iter().rev().find(|w| w.is_word()).map(|w| w.span.end)
+            }
             _ => Some(
                 words
                     .get(from.saturating_sub(1))
@@ -224,7 +230,57 @@ fn before_paragraph(words: &Words<'_>, q: &Quoted, segments: &Segments) -> Optio
         span: Span::new(prev.span.end, prev.span.end),
         ..*q
     };
-    before_quote(words, &fake, prev.span)
+    before_quote(words, &fake, prev.span).or_else(|| lead_in(words, prev.span))
+}
+
+/// True when `rest` (the words between a cue context and the next opening mark) is a short
+/// object or adjunct closed by a comma or colon: 1 to `MAX_OBJECT_WORDS` words, no other
+/// punctuation (`the press ,`, `in a statement ,`).
+fn object_then_mark(rest: &[W<'_>]) -> bool {
+    let Some((last, object)) = rest.split_last() else {
+        return false;
+    };
+    matches!(last.text, "," | ":")
+        && (1..=MAX_OBJECT_WORDS).contains(&object.len())
+        && object.iter().all(|w| w.is_word())
+}
+
+/// `US President Barack Obama tweeted using his account:` ¶ `“Q”`: a paragraph ending with a
+/// colon introduces the quotation that opens the next one even when more than a short
+/// object sits between the cue and the colon. The first speech cue of the paragraph's last
+/// sentence, at most `LEAD_IN_WORDS` words before the colon, with its subject; no `that`
+/// between (the cue's object is then other content).
+fn lead_in(all: &Words<'_>, prev: Span) -> Option<(Span, Speaker)> {
+    let body = all.body();
+    let ctx = all.within(near_before(body, prev.start, prev.end, BEFORE_QUOTE_BYTES));
+    let colon = ctx.len().checked_sub(1)?;
+    if ctx[colon].text != ":" {
+        return None;
+    }
+    let floor = ctx[..colon]
+        .iter()
+        .rposition(|w| is_terminator(w) || is_mark(w))
+        .map_or(0, |i| i + 1);
+    let words = &ctx[floor..];
+    let colon = colon - floor;
+    for c in colon.saturating_sub(LEAD_IN_WORDS)..colon {
+        let Some(m) = cue_at(words, c) else {
+            continue;
+        };
+        if m.class != CueClass::Speech || c + m.words > colon {
+            continue;
+        }
+        if words[c + m.words..colon]
+            .iter()
+            .any(|w| w.lower() == "that")
+        {
+            return None;
+        }
+        let p = source::before(words, c, 0)?;
+        let cue = words[c].span.cover(&words[c + m.words - 1].span);
+        return Some((cue, source::speaker(words, p, body)));
+    }
+    None
 }
 
 /// True for a quotation that reads like speech rather than a scare quote or a title: at least
@@ -242,6 +298,9 @@ fn speech_like(body: &str, q: &Quoted) -> bool {
 const CUE_BEFORE_QUOTE_WORDS: usize = 4;
 /// Most words of an object between a cue and the quotation ("told reporters at the scene:").
 const MAX_OBJECT_WORDS: usize = 3;
+/// Most words between a cue and the colon ending its paragraph when that paragraph introduces
+/// the next one's quotation (`tweeted using his @POTUS account:`).
+const LEAD_IN_WORDS: usize = 8;
 /// Words that make a quotation speech-like on their own (titles and scare quotes are shorter).
 const SPEECH_WORDS: usize = 6;
 /// Words that make a quotation speech-like when it ends like a sentence inside the marks.
@@ -438,6 +497,21 @@ mod tests {
                 "added",
                 "Akar",
             ),
+            // a role noun titling the name belongs to the inverted source
+            (
+                "“We stay,” spokeswoman Zoë Ångström said.",
+                &[DirectQuoteCue],
+                "said",
+                "spokeswoman Zoë Ångström",
+            ),
+            // a paragraph ending in a colon introduces the next one's quotation, even with
+            // more than a short object between its cue and the colon
+            (
+                "Mayor Inés Fajardo wrote on her official account last night:\n\n“We stay, whatever they offer us.”",
+                &[DirectCueQuote],
+                "wrote",
+                "Mayor Inés Fajardo",
+            ),
         ];
         let chain_rows: Vec<_> = rules::RULES
             .iter()
@@ -481,6 +555,11 @@ mod tests {
             ("“One,” she said. “Two.” “Three.”", 2),
             ("“One,” she said. Then silence. “Two.”", 0),
             ("“One,” she said. “Two,” he replied.", 0),
+            // a short object or adjunct, then a comma: still the same claim
+            ("“One,” she told the press, “two.”", 1),
+            ("“One,” she said in a statement, “two.”", 1),
+            // a clause is not an object
+            ("“One,” she said as the crowd left the hall, “two.”", 0),
         ];
         for (body, want) in cases {
             let seg = segment_text(body);

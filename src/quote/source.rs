@@ -450,10 +450,17 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
             return Some((role_start, j));
         }
     }
-    // lower-case modifiers only count when a determiner or name opens the phrase
+    // lower-case modifiers only count when a determiner or name opens the phrase, or a role
+    // noun titles a name (`spokesman Ali Karimi`)
     let first = &words[best];
     let fl = first.lower();
-    if best < j && !(is_name_word(first) || DETERMINERS.contains(&fl) || is_possessive(first)) {
+    let titles_name = named && SOURCE_NOUNS.contains(&fl);
+    if best < j
+        && !(is_name_word(first)
+            || DETERMINERS.contains(&fl)
+            || is_possessive(first)
+            || titles_name)
+    {
         return Some((j, j));
     }
     Some((best, j))
