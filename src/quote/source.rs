@@ -296,14 +296,50 @@ pub fn speaker(words: &[W<'_>], p: Phrase, body: &str) -> Speaker {
     mention(words[p.0].span.cover(&words[p.1].span), body)
 }
 
-/// An unresolved speaker for the mention at `span`.
+/// An unresolved speaker for the mention at `span`, trimmed to the source as PolNeAR marks it
+/// (see [`trim`]).
 pub fn mention(span: Span, body: &str) -> Speaker {
+    let span = trim(span, body);
     Speaker {
         mention: span,
         cluster: None,
         name: span.slice(body).to_string(),
         resolution: Resolution::None,
     }
+}
+
+/// Lower-case `-ing` words that open a phrase after a comma without being a participle clause.
+const NOT_PARTICIPLES: &[&str] = &["including", "during", "according", "notwithstanding"];
+
+/// The source inside a mention span: a subject pronoun without its contracted auxiliary
+/// (`He’s` of `He’s claiming`, `I've`), and a name without a participle clause after it
+/// (`Trump, speaking to a veterans group,` → `Trump`). Relative clauses and appositions stay:
+/// PolNeAR's sources keep them (`Luis Rubio, who heads …`).
+pub fn trim(span: Span, body: &str) -> Span {
+    let text = span.slice(body);
+    if let Some(k) = text.find(['\'', '’']) {
+        let suffix = text[k..].trim_start_matches(['\'', '’']).to_lowercase();
+        let auxiliary = matches!(suffix.as_str(), "s" | "ve" | "re" | "ll" | "d" | "m");
+        if k > 0 && auxiliary && lexicon::pronoun(&text[..k].to_lowercase()).is_some() {
+            return Span::new(span.start, span.start + k);
+        }
+    }
+    let mut from = 0;
+    while let Some(c) = text[from..].find(", ").map(|c| c + from) {
+        let next = text[c + 2..]
+            .split(|ch: char| !ch.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let participle = next.len() > 4
+            && next.ends_with("ing")
+            && next.chars().all(|ch| ch.is_lowercase())
+            && !NOT_PARTICIPLES.contains(&next);
+        if participle && c > 0 {
+            return Span::new(span.start, span.start + text[..c].trim_end().len());
+        }
+        from = c + 2;
+    }
+    span
 }
 
 fn is_name_word(w: &W<'_>) -> bool {
@@ -623,5 +659,42 @@ mod tests {
             &s[w[a].span.start..w[b].span.end],
             "the top Republican strategist"
         );
+    }
+
+    /// `trim`: what of a mention span is the source.
+    #[test]
+    fn trim_table() {
+        let cases: &[(&str, &str)] = &[
+            // a contracted auxiliary is the cue's, not the source's
+            ("He’s", "He"),
+            ("I've", "I"),
+            ("they're", "they"),
+            // a possessive name is not a pronoun: kept
+            ("Zoë’s", "Zoë’s"),
+            // a participle clause after the name goes
+            ("Trump, speaking to a veterans group in Virginia,", "Trump"),
+            (
+                "Inés Fajardo, 59, appearing after the mayor,",
+                "Inés Fajardo, 59",
+            ),
+            // relative clauses, appositions and "including" stay, as PolNeAR marks them
+            (
+                "Luis Rubio, who heads the centre,",
+                "Luis Rubio, who heads the centre,",
+            ),
+            (
+                "Proponents, including the mayors,",
+                "Proponents, including the mayors,",
+            ),
+            ("Akar, the minister,", "Akar, the minister,"),
+            (
+                "Ms. Ode, during the hearing,",
+                "Ms. Ode, during the hearing,",
+            ),
+        ];
+        for (text, want) in cases {
+            let got = trim(Span::new(0, text.len()), text);
+            assert_eq!(got.slice(text), *want, "{text:?}");
+        }
     }
 }
