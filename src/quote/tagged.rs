@@ -131,6 +131,11 @@ pub(crate) fn tagged_quotes(
                 }
             }
         }
+        // a tagged cue of auxiliaries alone (`had been`, `are`, `to`) attributes nothing: no
+        // claim (a rule that finds the same content still makes one)
+        if cue.is_some_and(|(_, k)| auxiliaries_only(words, k.span)) {
+            continue;
+        }
         let content = pieces[0].cover(&pieces[pieces.len() - 1]);
         let speaker = cue.and_then(|(_, k)| {
             speaker_for(words, segments, tagged, &source_index, k.span, &pieces)
@@ -148,6 +153,20 @@ pub(crate) fn tagged_quotes(
         );
     }
     out
+}
+
+/// Words that make no cue on their own: forms of `be`, `have` and `do`, and the infinitive
+/// and purpose markers. A tagged cue of these alone is the model reading a copula or a
+/// purpose clause as an attribution (`critics had been …`, `Kamen to …`).
+const AUXILIARIES: &[&str] = &[
+    "be", "is", "are", "was", "were", "been", "being", "am", "'s", "’s", "has", "have", "had",
+    "having", "do", "does", "did", "to", "for",
+];
+
+/// True when every word of the tagged cue span is in [`AUXILIARIES`].
+fn auxiliaries_only(all: &Words<'_>, cue: Span) -> bool {
+    let words = all.within(cue);
+    !words.is_empty() && words.iter().all(|w| AUXILIARIES.contains(&w.lower()))
 }
 
 /// The class of the lexicon cue at the end of `cue` ("has said" → speech), if it is one.
@@ -333,6 +352,22 @@ mod tests {
             .as_ref()
             .map(|s| s.mention.slice(body));
         assert_eq!(sp, Some("Ms. Ortiz"));
+    }
+
+    /// A cue of auxiliaries alone makes no claim; an auxiliary inside a real cue does not
+    /// matter.
+    #[test]
+    fn auxiliary_cues_make_no_claim() {
+        let body = "Critics had been sure of it. Zoë Ångström has said the vote is lost.";
+        let t = tagged(
+            body,
+            &["had been", "has said"],
+            &["Critics", "Zoë Ångström"],
+            &["sure of it", "the vote is lost"],
+        );
+        let q = run(body, &t);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].cue.map(|c| c.slice(body)), Some("has said"));
     }
 
     #[test]
