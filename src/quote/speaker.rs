@@ -4,7 +4,8 @@
 //! - `he`/`she` resolve to the previous speaker when that was a person within two
 //!   paragraphs, else to the most recent person mentioned before (`pronoun`); `I` to the
 //!   speaker of the quotation it stands in, else it stays unresolved; `they`/`it`/`we`
-//!   to the most recent organisation speaker or mention; `you` stays unresolved; an object
+//!   to the most recent organisation speaker or mention, except that `they` after a group of
+//!   people named by a plural noun (`Economists … they warned`) stays unresolved; `you` stays unresolved; an object
 //!   pronoun (`him`, `her`, `them`, `me`, `us`) is never a speaker.
 //! - In an interview or transcript layout ([`super::turns`]: paragraphs opening with
 //!   `Name:`), `I` resolves to the entity of its turn's label and `you` to the other party's
@@ -169,6 +170,15 @@ fn resolve_mention(
             return;
         }
         let personal = pronoun.refers == Refers::Person;
+        // "Economists … were cautious: growth, they warned": a group of people named by a
+        // plural noun just before is what "they" means; no organisation is, so it stays
+        // unresolved rather than joining one named earlier
+        if pronoun.number == Number::Plural
+            && pronoun.person == Person::Third
+            && group_noun_before(all, segments, s.mention.start)
+        {
+            return;
+        }
         let want = |label: &str| {
             if personal {
                 is_person(label)
@@ -248,6 +258,74 @@ fn resolve_mention(
         s.name = cluster_name(e.cluster).unwrap_or_else(|| s.name.clone());
         s.resolution = Resolution::Title;
     }
+}
+
+/// Plural nouns naming groups of people that a following `they` usually means (`Economists
+/// … they warned`, `Scientology officials … where they claimed`): none of them is an
+/// organisation entity, so such a `they` is left unresolved.
+const GROUP_NOUNS: &[&str] = &[
+    "officials",
+    "economists",
+    "researchers",
+    "scientists",
+    "analysts",
+    "experts",
+    "critics",
+    "lawmakers",
+    "legislators",
+    "authors",
+    "residents",
+    "protesters",
+    "investigators",
+    "prosecutors",
+    "lawyers",
+    "doctors",
+    "teachers",
+    "workers",
+    "members",
+    "voters",
+    "activists",
+    "leaders",
+    "advocates",
+    "campaigners",
+    "opponents",
+    "supporters",
+    "observers",
+    "historians",
+    "diplomats",
+    "executives",
+    "employees",
+    "students",
+    "parents",
+    "farmers",
+    "witnesses",
+    "organisers",
+    "organizers",
+    "volunteers",
+    "police",
+    "sources",
+    "people",
+];
+
+/// True when a [`GROUP_NOUNS`] word sits in the sentence holding `pos` before it, or in the
+/// sentence before that within the same paragraph, and is not followed by `of` (a group of
+/// an organisation is that organisation).
+fn group_noun_before(all: &Words<'_>, segments: &Segments, pos: usize) -> bool {
+    let Some(si) = segments.sentence_at(pos) else {
+        return false;
+    };
+    let para = segments.paragraph_at(pos);
+    let first = if si > 0 && segments.paragraph_at(segments.sentences[si - 1].span.start) == para {
+        si - 1
+    } else {
+        si
+    };
+    let window = Span::new(segments.sentences[first].span.start, pos);
+    let words = all.within(window);
+    // "the members of the Security Council": the organisation after `of` is the group
+    words.iter().enumerate().any(|(k, w)| {
+        GROUP_NOUNS.contains(&w.lower()) && words.get(k + 1).is_none_or(|n| n.lower() != "of")
+    })
 }
 
 /// Share of its paragraph (numerator, denominator) a cue-less quotation must cover to be a
@@ -442,6 +520,29 @@ mod tests {
                 sp("They", "Norvent Semiconductor", "pronoun"),
             ]
         );
+    }
+
+    /// `they` after a group of people named by a plural noun stays unresolved; a group "of"
+    /// an organisation is that organisation.
+    #[test]
+    fn they_after_a_group_noun_stays_unresolved() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "Norvent Semiconductor posted its results.\n\n\
+                 Economists in Malmö were cautious. They said demand would slow.",
+                "They",
+            ),
+            (
+                "Norvent Semiconductor posted its results.\n\n\
+                 The members of Norvent Semiconductor met. They said demand would slow.",
+                "Norvent Semiconductor",
+            ),
+        ];
+        for (body, want) in cases {
+            let got = speakers(body, &[("Norvent Semiconductor", "ORG", 0)]);
+            let names: Vec<String> = got.into_iter().flatten().map(|s| s.1).collect();
+            assert_eq!(names, [*want], "{body:?}");
+        }
     }
 
     #[test]
