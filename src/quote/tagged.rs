@@ -110,9 +110,15 @@ pub(crate) fn tagged_quotes(
             continue;
         }
         used[i] = true;
+        let cue = cue_of[i];
+        // a tagged cue of auxiliaries alone (`had been`, `are`, `to`) attributes nothing: no
+        // claim (a rule that finds the same content still makes one); the other contents that
+        // chose the same cue are skipped here in their turn
+        if cue.is_some_and(|(_, k)| auxiliaries_only(words, k.span)) {
+            continue;
+        }
         let mut pieces = vec![contents[i].span];
         let mut score = contents[i].score;
-        let cue = cue_of[i];
         if let Some((ki, k)) = cue {
             // `Q1, X said, Q2`: a later content of the same sentence on the other side of the
             // same cue is the second piece of this claim
@@ -130,11 +136,6 @@ pub(crate) fn tagged_quotes(
                     break;
                 }
             }
-        }
-        // a tagged cue of auxiliaries alone (`had been`, `are`, `to`) attributes nothing: no
-        // claim (a rule that finds the same content still makes one)
-        if cue.is_some_and(|(_, k)| auxiliaries_only(words, k.span)) {
-            continue;
         }
         let content = pieces[0].cover(&pieces[pieces.len() - 1]);
         let speaker = cue.and_then(|(_, k)| {
