@@ -3,6 +3,7 @@
 //! the rule modules; none of them imports it.
 
 use super::claim::Quote;
+use super::turns::Turns;
 use super::words::Words;
 use super::{direct, indirect, speaker, tagged};
 use crate::article::Article;
@@ -213,6 +214,9 @@ pub fn attribute_with(
                 .any(|(_, i)| i.contains(&q.content()))
     });
     quotes.extend(indirect);
+    // an interviewer's question after a turn label is a prompt, not a claim
+    let turns = Turns::find(&words, segments);
+    quotes.retain(|q| !q.cue.is_some_and(|c| turns.asks(body, c, q.content())));
     quotes.sort_by_key(|q| (q.content().start, q.content().end));
     speaker::resolve(&words, segments, entities, &mut quotes);
     speaker::merge_continuations(segments, &mut quotes);

@@ -284,14 +284,43 @@ fn lead_in(all: &Words<'_>, prev: Span) -> Option<(Span, Speaker)> {
 }
 
 /// True for a quotation that reads like speech rather than a scare quote or a title: at least
-/// six words, or a full sentence ending in punctuation inside the marks.
+/// six words, or a full sentence ending in punctuation inside the marks, unless it is title
+/// cased ([`title_cased`]: `“Face the Nation,”`, `"Women in Power,"`, a show or a slogan
+/// named in a list, its comma inside the marks).
 fn speech_like(body: &str, q: &Quoted) -> bool {
     let inner = q.inner.slice(body);
     let words = inner.split_whitespace().count();
     let ends = inner
         .trim_end_matches(punct::can_close)
         .ends_with(['.', ',', '?', '!', '…', '—']);
-    words >= SPEECH_WORDS || (words >= SPEECH_SENTENCE_WORDS && ends)
+    words >= SPEECH_WORDS || (words >= SPEECH_SENTENCE_WORDS && ends && !title_cased(inner))
+}
+
+/// Short words a title leaves in lower case (`Face the Nation`, `War on Drugs`).
+const TITLE_SMALL_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
+];
+
+/// True when every word of `text` that begins with a letter begins with a capital, small
+/// words ([`TITLE_SMALL_WORDS`]) excepted, and at least two do: the casing of a title, not of
+/// a sentence.
+fn title_cased(text: &str) -> bool {
+    let mut capitals = 0;
+    for w in text.split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = w.chars().next() else {
+            continue;
+        };
+        if !first.is_alphabetic() {
+            continue;
+        }
+        if first.is_uppercase() {
+            capitals += 1;
+        } else if !TITLE_SMALL_WORDS.contains(&w) {
+            return false;
+        }
+    }
+    capitals >= 2
 }
 
 /// Words from the opening mark back to the cue that may precede it: the cue and a short object.
@@ -669,6 +698,27 @@ mod tests {
     #[test]
     fn scare_quotes_are_not_claims() {
         assert!(run("The so-called “experts” were wrong about the “deal”.").is_empty());
+    }
+
+    #[test]
+    fn titles_named_in_a_list_are_not_claims() {
+        // a title keeps its comma inside the marks; a sentence as short is still speech
+        assert!(
+            run("She has appeared on “Face the Nation,” “Meet Élan Today,” and radio.").is_empty()
+        );
+        assert_eq!(run("Later:\n\n“We stay, all of us.”").len(), 1);
+        let cases = [
+            ("Face the Nation,", true),
+            ("War On Drugs,", true),
+            ("The Zoë Ångström Morning Show,", true),
+            ("We stay, all of us.", false),
+            ("If he thinks that makes him smart,", false),
+            ("Melania, tell your story,", false),
+            ("Yes.", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(title_cased(text), want, "{text}");
+        }
     }
 
     #[test]

@@ -197,7 +197,9 @@ pub enum Role {
 ///    content before it.
 /// 3. When the model ran: its tagged claims replace the reported-speech claims they overlap,
 ///    and support (and lend cue and speaker to cue-less) quotations they cover;
-///    reported-speech claims that no tag touches are dropped.
+///    reported-speech claims that no tag touches are dropped. In an interview layout a
+///    turn's question (`Wikinews: Why bronze?`, [`super::turns`]) is dropped: a prompt, not
+///    a claim.
 /// 4. Speaker resolution: a cue-less quotation may inherit the previous speaker.
 pub const RULES: &[Rule] = &[
     Rule {

@@ -5,6 +5,7 @@
 
 use super::indirect::speaker_label;
 use super::words::Words;
+use crate::segment::punct;
 use crate::segment::Segments;
 use crate::span::Span;
 
@@ -57,6 +58,24 @@ impl Turns {
         self.labels.get(t).copied()
     }
 
+    /// True when a claim with this cue and content is a turn's question: the cue is the colon
+    /// right after a turn's label and the content ends in a question mark (`Wikinews: Why
+    /// bronze?`). An interviewer's prompt is not a claim; the answer is.
+    pub(crate) fn asks(&self, body: &str, cue: Span, content: Span) -> bool {
+        let after_label = self.labels.iter().any(|l| {
+            l.end <= cue.start
+                && body
+                    .get(l.end..cue.start)
+                    .is_some_and(|gap| gap.trim().is_empty())
+        });
+        after_label
+            && cue.slice(body) == ":"
+            && content
+                .slice(body)
+                .trim_end_matches(|c: char| c.is_whitespace() || punct::can_close(c))
+                .ends_with('?')
+    }
+
     /// In a two-party layout, a label of the party that is not the speaker of paragraph
     /// `para`'s turn: the next turn of the other party, else the one before (a question is
     /// answered after it). `None` with more or fewer parties than two.
@@ -107,6 +126,33 @@ mod tests {
         assert_eq!(t.other_party(1).map(|x| x.slice(body)), Some("Ana Ruiz"));
         assert_eq!(t.other_party(3).map(|x| x.slice(body)), Some("Wikinews"));
         assert_eq!(t.other_party(0), None);
+    }
+
+    #[test]
+    fn a_question_after_a_turn_label_is_not_a_claim() {
+        let body = "Ana Ruiz spoke to us.\n\nWikinews: Why bronze?\n\nAna Ruiz: It lasts. Why not?\n\nWikinews: It lasts, you say.\n\nShe asked: “Why bronze?”";
+        let (_, t) = turns(body);
+        let at = |needle: &str| {
+            let s = body.find(needle).unwrap();
+            Span::new(s, s + needle.len())
+        };
+        // the colon of the first occurrence of `before:`
+        let colon = |before: &str| {
+            let s = body.find(&format!("{before}:")).unwrap() + before.len();
+            Span::new(s, s + 1)
+        };
+        let cases = [
+            (colon("Wikinews"), at("Why bronze?"), true),
+            // a turn that ends in a question, whoever speaks it
+            (colon("Ana Ruiz"), at("It lasts. Why not?"), true),
+            (colon("Ana Ruiz"), at("It lasts."), false),
+            // a colon that follows no label: a cue in the text, not a turn
+            (colon("She asked"), at("“Why bronze?”"), false),
+        ];
+        for (cue, content, want) in cases {
+            assert_eq!(t.asks(body, cue, content), want, "{}", content.slice(body));
+        }
+        assert!(!Turns::default().asks(body, colon("Wikinews"), at("Why bronze?")));
     }
 
     #[test]
