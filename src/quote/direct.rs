@@ -121,8 +121,9 @@ fn after_quote(words: &Words<'_>, q: &Quoted, para: Span) -> Option<(Span, Speak
             return Some((cue, source::speaker(&words, p, body), end));
         }
     }
-    // "“Q” ― Maria Lopez": a dash and a name closing the paragraph or sentence
-    if s > 0 && is_dash(words[s - 1].text) {
+    // "“Q” ― Maria Lopez": a dash (also typed as a spaced hyphen or two: `"Q" - Maria
+    // Lopez`) and a name closing the paragraph or sentence
+    if s > 0 && (is_dash(words[s - 1].text) || matches!(words[s - 1].text, "-" | "--")) {
         if let Some(p) = source::after(&words, s) {
             let closes = words
                 .get(p.1 + 1)
@@ -131,7 +132,14 @@ fn after_quote(words: &Words<'_>, q: &Quoted, para: Span) -> Option<(Span, Speak
                 let end = words
                     .get(p.1 + 1)
                     .map_or(words[p.1].span.end, |w| w.span.end);
-                return Some((words[s - 1].span, source::speaker(&words, p, body), end));
+                // `--` comes as two hyphens: the cue covers the run
+                let d = (0..s - 1)
+                    .rev()
+                    .take_while(|&k| words[k].text == "-")
+                    .last()
+                    .unwrap_or(s - 1);
+                let cue = words[d].span.cover(&words[s - 1].span);
+                return Some((cue, source::speaker(&words, p, body), end));
             }
         }
     }
@@ -674,6 +682,22 @@ mod tests {
     fn dash_names_the_speaker() {
         let got = run("“We are tired of waiting.” ― Inés Fajardo\n“Next one.”");
         assert_eq!((got[0].1, got[0].2), (Some("―"), Some("Inés Fajardo")));
+        // typed as a spaced hyphen, or two
+        for dash in ["-", "--"] {
+            let body = format!("\"So far, so good. But it is long.\" {dash} Zoë Ångström\n\nNext.");
+            let got = run(&body);
+            assert_eq!(
+                (got[0].1, got[0].2),
+                (Some(dash), Some("Zoë Ångström")),
+                "{dash}"
+            );
+        }
+        // a hyphen that does not close on a name is not a cue
+        assert!(
+            run("\"So far, so good. But it is long.\" - and then it rained.")
+                .iter()
+                .all(|g| g.1.is_none())
+        );
     }
 
     #[test]
