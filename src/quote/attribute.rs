@@ -81,6 +81,13 @@ fn combine(
             .min();
         if let Some(d) = covered.and_then(|i| direct.get_mut(i)) {
             d.agree(t.rule);
+            // a cue or source the tags found inside the quotation belongs to a claim nested in
+            // it (`“… they wait for praise …”`), never to the quotation itself
+            let inside =
+                |s: Option<Span>| s.is_some_and(|s| d.pieces.iter().any(|p| p.contains(&s)));
+            if inside(t.cue) || inside(t.speaker.as_ref().map(|s| s.mention)) {
+                continue;
+            }
             if d.speaker.is_none() && t.speaker.is_some() {
                 d.cue = t.cue;
                 d.speaker = t.speaker;

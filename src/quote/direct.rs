@@ -18,6 +18,7 @@
 
 use super::claim::{ClaimKind, Quote, Speaker};
 use super::cues::{cue_at, CueClass};
+use super::indirect::speaker_label;
 use super::lexicon::{self, is_dash, EM_DASH};
 use super::marks::{quotations, Quoted};
 use super::rules::{self, Run, DIRECT_NO_CUE as RULE_NO_CUE, DIRECT_SPLIT as RULE_SPLIT};
@@ -28,7 +29,7 @@ use super::window::{
 };
 use super::words::{Words, W};
 use crate::segment::punct;
-use crate::segment::Segments;
+use crate::segment::{Segments, WEEKDAYS};
 use crate::span::Span;
 
 /// All quotations of the article (see [`super::marks`]).
@@ -207,7 +208,8 @@ fn before_quote(all: &Words<'_>, q: &Quoted, para: Span) -> Option<(Span, Speake
         }
     }
     // "Michael P. McDonald: “Q”": a name right before a colon introduces the quote; the colon
-    // is the cue (as PolNeAR marks it)
+    // is the cue (as PolNeAR marks it). A weekday is when, not who (`… a statement on
+    // Sunday: “Q”`)
     let colon = words.len().checked_sub(1)?;
     if words[colon].text == ":" {
         let p = source::before(words, colon, 0)?;
@@ -215,7 +217,8 @@ fn before_quote(all: &Words<'_>, q: &Quoted, para: Span) -> Option<(Span, Speake
             .iter()
             .filter(|w| w.is_word())
             .all(|w| w.is_capitalized());
-        if named && p.1 + 1 == colon {
+        let weekday = WEEKDAYS.contains(&words[p.1].lower());
+        if named && p.1 + 1 == colon && !weekday {
             return Some((words[colon].span, source::speaker(words, p, body)));
         }
     }
@@ -302,6 +305,14 @@ fn speech_like(body: &str, q: &Quoted) -> bool {
         .trim_end_matches(punct::can_close)
         .ends_with(['.', ',', '?', '!', '…', '—']);
     words >= SPEECH_WORDS || (words >= SPEECH_SENTENCE_WORDS && ends && !title_cased(inner))
+}
+
+/// True for a quotation that opens its paragraph with a speaker label inside the marks
+/// (`"PENCE: Well, …`): a transcript line, whose speaker is the label.
+fn transcript_line(words: &Words<'_>, q: &Quoted) -> bool {
+    let para = words.paragraph(q.paragraph);
+    para.first().is_some_and(|w| w.span.start == q.span.start)
+        && speaker_label(&para).is_some_and(|(_, colon)| para[colon].span.end <= q.span.end)
 }
 
 /// Short words a title leaves in lower case (`Face the Nation`, `War on Drugs`).
@@ -477,11 +488,13 @@ pub(crate) fn direct_quotes(
                     )
                 });
             }
-            // `direct.no_cue`
-            None if speech_like(body, &chain[0]) => out.push(Quote {
-                unclosed,
-                ..Quote::found(RULE_NO_CUE, ClaimKind::Direct, pieces, None, None)
-            }),
+            // `direct.no_cue` (a transcript line in quotation marks is `indirect.colon`'s)
+            None if speech_like(body, &chain[0]) && !transcript_line(words, &chain[0]) => {
+                out.push(Quote {
+                    unclosed,
+                    ..Quote::found(RULE_NO_CUE, ClaimKind::Direct, pieces, None, None)
+                })
+            }
             None => {}
         }
         i = next;
@@ -722,6 +735,28 @@ mod tests {
     #[test]
     fn scare_quotes_are_not_claims() {
         assert!(run("The so-called “experts” were wrong about the “deal”.").is_empty());
+    }
+
+    #[test]
+    fn a_transcript_line_in_quotation_marks_is_no_cue_less_quotation() {
+        assert!(run("\"ANA RUIZ: Well, the question really is why we waited so long.").is_empty());
+        assert!(run("“ANA RUIZ: Well, the question really is why we waited so long.”").is_empty());
+        // a label-like colon later in the quotation is text
+        assert_eq!(
+            run("“We asked one thing of them: Why did we wait so long?”").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_weekday_before_the_colon_is_no_speaker() {
+        let got = run("It came in a long letter to the parish on Sunday: “We face a ruling we cannot accept.”");
+        assert!(got.iter().all(|g| g.2 != Some("Sunday")), "{got:?}");
+        let got = run("Michael P. McDonald: “We face a ruling we cannot accept.”");
+        assert_eq!(
+            (got[0].1, got[0].2),
+            (Some(":"), Some("Michael P. McDonald"))
+        );
     }
 
     #[test]

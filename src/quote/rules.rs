@@ -365,6 +365,40 @@ mod tests {
         }
     }
 
+    /// A cue and source the tags found inside a cue-less quotation belong to a claim nested in
+    /// it, not to the quotation; the quotation then inherits the speaker of the paragraph that
+    /// introduces it, also when that claim's content closes its paragraph (a trailing colon).
+    #[test]
+    fn a_quotation_takes_no_speaker_from_inside_itself() {
+        let body = "Ana Ruiz, the bishop, has called the ruling “dangerous” and “ideological” in a statement sent to every parish in the diocese:\n\n“We face a dangerous ruling. With this way of thinking, they wait for the praise of some supporters.”";
+        let intro = tagged(
+            body,
+            "has called",
+            "Ana Ruiz, the bishop,",
+            "the ruling “dangerous” and “ideological” in a statement sent to every parish in the diocese:",
+        );
+        let nested = tagged(
+            body,
+            "wait",
+            "they",
+            "“We face a dangerous ruling. With this way of thinking, they wait for the praise of some supporters.”",
+        );
+        let tags = Tagged {
+            cues: [intro.cues, nested.cues].concat(),
+            sources: [intro.sources, nested.sources].concat(),
+            contents: [intro.contents, nested.contents].concat(),
+        };
+        let quotes = run(body, Some(&tags));
+        let q = quotes.iter().find(|q| q.rule == DIRECT_NO_CUE).unwrap();
+        assert_eq!(q.cue, None);
+        let s = q.speaker.as_ref().unwrap();
+        assert_eq!(
+            (s.mention.slice(body), s.resolution.as_str()),
+            ("Ana Ruiz, the bishop,", "inherited")
+        );
+        assert_eq!(q.support, [MODEL_TAGGED, DIRECT_INHERITED]);
+    }
+
     /// Each step runs its rows in registry order: which rows carry which kind of function.
     #[test]
     fn rows_carry_their_functions_by_step() {

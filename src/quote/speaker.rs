@@ -84,8 +84,11 @@ pub(crate) fn resolve(
                         .sum();
                     covered * QUOTE_ONLY_SHARE.1 >= p.span.len() * QUOTE_ONLY_SHARE.0
                 });
-                let guarded =
-                    !other_person && (pp == qp || (quote_only && qp == para_of(prev_end) + 1));
+                // the paragraph of the previous claim's last character (its end is exclusive:
+                // a content that closes its paragraph ends on the paragraph break)
+                let prev_para = para_of(prev_end.saturating_sub(1));
+                let next_para = prev_para.checked_add(1);
+                let guarded = !other_person && (pp == qp || (quote_only && Some(qp) == next_para));
                 if guarded {
                     quote.speaker = Some(Speaker {
                         resolution: Resolution::Inherited,
