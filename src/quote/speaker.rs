@@ -14,7 +14,8 @@
 //!   the mention ends with it: a nominal such as "the Turkish media" or "officials" stays
 //!   unresolved rather than joining the adjective's cluster (`none`).
 //! - A role phrase (`the minister`, `a campaign spokesman`) resolves to the person introduced
-//!   with that role word (`Defence Minister Hulusi Akar`, `Akar, the minister,`) (`title`).
+//!   with that role word (`Defence Minister Hulusi Akar`, `Akar, the minister,`) and every other
+//!   word of the phrase; only a role noun (`ROLE_NOUNS`) heads one (`title`).
 //! - A quote without a cue inherits the previous quote's speaker only when guarded: same
 //!   paragraph with no other person mentioned in between, or a quote-only paragraph right after
 //!   that speaker's paragraph with no other person in between (`inherited`). Inheriting across
@@ -226,12 +227,44 @@ fn resolve_mention(
         }
         return;
     }
-    // 4. role phrases: find the person introduced with the head role word
+    // 4. role phrases: find the person introduced with the head role word and every other
+    // word of the phrase ("the former president": `former President Bill Clinton`; "the
+    // Democratic nominee" is not the one introduced as `Republican nominee`). Only a role noun
+    // (ROLE_NOUNS) heads one: a capitalised name the tagger missed ("Trump"), a group ("these
+    // voters"), a number ("5 percent") or a thing ("the ad") stays unresolved.
     // (scanned as texts of their own, as the role words were found before the carrier)
     let words = Words::of_span(body, s.mention);
     let words = words.sentence(0);
-    let Some(head) = words.iter().rev().find(|w| w.is_word()).map(|w| w.lower()) else {
+    let phrase: Vec<&str> = words
+        .iter()
+        .filter(|w| w.is_word())
+        .map(|w| w.lower())
+        .collect();
+    let Some((&head, modifiers)) = phrase.split_last() else {
         return;
+    };
+    // "Mr. King" is a name, whatever its last word
+    if !ROLE_NOUNS.contains(&head) || phrase.iter().any(|w| HONORIFICS.contains(w)) {
+        return;
+    }
+    let modifiers: Vec<&str> = modifiers
+        .iter()
+        .copied()
+        .filter(|m| !ROLE_DETERMINERS.contains(m))
+        .collect();
+    // the head and every modifier among `window`'s words, the head not qualified there by a
+    // word the phrase lacks ("Vice President Joseph Biden" is not "the president")
+    let holds = |window: &[&str]| {
+        let qualified = |k: usize| {
+            k.checked_sub(1)
+                .and_then(|j| window.get(j))
+                .is_some_and(|q| ROLE_QUALIFIERS.contains(q) && !modifiers.contains(q))
+        };
+        window
+            .iter()
+            .enumerate()
+            .any(|(k, w)| *w == head && !qualified(k))
+            && modifiers.iter().all(|m| window.contains(m))
     };
     let role_person = mentions_before(entities, s.mention.start)
         .rev()
@@ -242,29 +275,30 @@ fn resolve_mention(
                 return false;
             };
             let sent = segments.sentences[si].span;
-            // "Defence Minister Hulusi Akar": the role word within four words before the name
+            // "Defence Minister Hulusi Akar": the role words within a few words before the name
             let pre = Words::of_span(
                 body,
                 near_before(body, sent.start, e.span.start, ROLE_BEFORE_BYTES),
             );
             let pre = pre.sentence(0);
-            let pre_hit = pre
+            let n = ROLE_WORDS_BEFORE + modifiers.len();
+            let pre: Vec<&str> = pre[pre.len().saturating_sub(n)..]
                 .iter()
-                .rev()
-                .take(ROLE_WORDS_BEFORE)
-                .any(|w| w.lower() == head);
-            // "Akar, the minister,": the role word within five words after the name
+                .map(|w| w.lower())
+                .collect();
+            // "Akar, the minister,": the role words within a few words after the name
             let post = Words::of_span(
                 body,
                 near_after(body, e.span.end, sent.end, ROLE_AFTER_BYTES),
             );
             let post = post.sentence(0);
-            let post_hit = post.first().is_some_and(|w| w.text == ",")
-                && post
-                    .iter()
-                    .take(ROLE_WORDS_AFTER)
-                    .any(|w| w.lower() == head);
-            pre_hit || post_hit
+            let after_comma = post.first().is_some_and(|w| w.text == ",");
+            let post: Vec<&str> = post
+                .iter()
+                .take(ROLE_WORDS_AFTER + modifiers.len())
+                .map(|w| w.lower())
+                .collect();
+            holds(&pre) || (after_comma && holds(&post))
         });
     if let Some(e) = role_person {
         s.cluster = Some(e.cluster);
@@ -272,6 +306,116 @@ fn resolve_mention(
         s.resolution = Resolution::Title;
     }
 }
+
+/// Nouns that name a person by a role ("the minister", "the curator", "his lawyer"): the
+/// heads a speaker phrase may be resolved by ([`Resolution::Title`]) to the person the
+/// article introduced with it. Singular only: a plural is a group, not one person.
+const ROLE_NOUNS: &[&str] = &[
+    "president",
+    "minister",
+    "premier",
+    "chancellor",
+    "governor",
+    "mayor",
+    "senator",
+    "congressman",
+    "congresswoman",
+    "representative",
+    "lawmaker",
+    "legislator",
+    "ambassador",
+    "secretary",
+    "commissioner",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "chief",
+    "executive",
+    "founder",
+    "leader",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "nominee",
+    "candidate",
+    "curator",
+    "lawyer",
+    "attorney",
+    "judge",
+    "prosecutor",
+    "sheriff",
+    "officer",
+    "detective",
+    "professor",
+    "researcher",
+    "scientist",
+    "economist",
+    "analyst",
+    "author",
+    "editor",
+    "reporter",
+    "columnist",
+    "writer",
+    "poet",
+    "host",
+    "anchor",
+    "coach",
+    "manager",
+    "owner",
+    "captain",
+    "general",
+    "admiral",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "bishop",
+    "priest",
+    "rabbi",
+    "imam",
+    "father",
+    "mother",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "doctor",
+    "physician",
+    "founder",
+    "vice-president",
+    "president-elect",
+    "ceo",
+    "adviser",
+    "advisor",
+    "aide",
+    "strategist",
+    "pollster",
+];
+
+/// Words that make a role another one ("Vice President", "former minister", "deputy mayor"):
+/// where the person was introduced with one, the phrase must have it too.
+const ROLE_QUALIFIERS: &[&str] = &[
+    "vice",
+    "deputy",
+    "assistant",
+    "acting",
+    "former",
+    "associate",
+];
+
+/// Courtesy titles: a phrase holding one is a name ("Mr. King"), not a role.
+const HONORIFICS: &[&str] = &[
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame",
+];
+
+/// Words of a role phrase that need not appear where its person was introduced.
+const ROLE_DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that",
+];
 
 /// Plural nouns naming groups of people that a following `they` usually means (`Economists
 /// … they warned`, `Scientology officials … where they claimed`): none of them is an
@@ -582,6 +726,52 @@ mod tests {
         let body = "Defence Minister Hulusi Akar met his counterpart. The minister said the talks went well.";
         let got = speakers(body, &[("Hulusi Akar", "PER", 0)]);
         assert_eq!(got, [sp("The minister", "Hulusi Akar", "title")]);
+        let two = [("Ana Ruiz", "PER", 0), ("Tomas Reyes", "PER", 1)];
+        let cases: &[(&str, &str, &str, &'static str)] = &[
+            // a qualified role is another role
+            (
+                "Vice President Ana Ruiz met President Tomas Reyes. The president said the talks went well.",
+                "The president",
+                "Tomas Reyes",
+                "title",
+            ),
+            // every word of the phrase, not only its head
+            (
+                "Republican nominee Ana Ruiz met Democratic nominee Tomas Reyes. The Republican nominee said the talks went well.",
+                "The Republican nominee",
+                "Ana Ruiz",
+                "title",
+            ),
+            (
+                "Ana Ruiz, the mayor, met Tomas Reyes. The former mayor said the talks went well.",
+                "The former mayor",
+                "The former mayor",
+                "none",
+            ),
+            // not role nouns: a group, a thing, a name with a courtesy title
+            (
+                "Ana Ruiz spoke to voters with Tomas Reyes. These voters said the talks went well.",
+                "These voters",
+                "These voters",
+                "none",
+            ),
+            (
+                "Ana Ruiz ran an ad against Tomas Reyes. The ad said the talks went badly.",
+                "The ad",
+                "The ad",
+                "none",
+            ),
+            (
+                "Ana Ruiz, the king of the fair, met Tomas Reyes. Mr. King said the talks went well.",
+                "Mr. King",
+                "Mr. King",
+                "none",
+            ),
+        ];
+        for (body, mention, name, how) in cases {
+            let got = speakers(body, &two);
+            assert_eq!(got, [sp(mention, name, how)], "{body}");
+        }
     }
 
     #[test]
