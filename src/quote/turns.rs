@@ -68,12 +68,13 @@ impl Turns {
                     .get(l.end..cue.start)
                     .is_some_and(|gap| gap.trim().is_empty())
         });
-        after_label
-            && cue.slice(body) == ":"
-            && content
-                .slice(body)
-                .trim_end_matches(|c: char| c.is_whitespace() || punct::can_close(c))
-                .ends_with('?')
+        // the question mark ends the content, or comes right after it (the tags stop short)
+        let closing = |c: char| c.is_whitespace() || punct::can_close(c);
+        let asked = content.slice(body).trim_end_matches(closing).ends_with('?')
+            || body
+                .get(content.end..)
+                .is_some_and(|rest| rest.trim_start_matches(closing).starts_with('?'));
+        after_label && cue.slice(body) == ":" && asked
     }
 
     /// In a two-party layout, a label of the party that is not the speaker of paragraph
@@ -146,6 +147,8 @@ mod tests {
             // a turn that ends in a question, whoever speaks it
             (colon("Ana Ruiz"), at("It lasts. Why not?"), true),
             (colon("Ana Ruiz"), at("It lasts."), false),
+            // the question mark right after a content that stops short of it
+            (colon("Wikinews"), at("Why bronze"), true),
             // a colon that follows no label: a cue in the text, not a turn
             (colon("She asked"), at("“Why bronze?”"), false),
         ];
