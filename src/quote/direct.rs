@@ -53,8 +53,13 @@ fn is_mark(w: &W<'_>) -> bool {
     punct::is_mark_token(w.text)
 }
 
-/// Attribution found after a quotation: (cue span, speaker, byte where the cue context ends).
-fn after_quote(words: &Words<'_>, q: &Quoted, para: Span) -> Option<(Span, Speaker, usize)> {
+/// Attribution found after a quotation: (cue span, none for an epigraph; speaker; byte where
+/// the cue context ends).
+fn after_quote(
+    words: &Words<'_>,
+    q: &Quoted,
+    para: Span,
+) -> Option<(Option<Span>, Speaker, usize)> {
     let body = words.body();
     // a bounded look-ahead: the cue sits within a few words of the closing mark
     let ctx = words.within(near_after(body, q.span.end, para.end, AFTER_QUOTE_BYTES));
@@ -119,7 +124,7 @@ fn after_quote(words: &Words<'_>, q: &Quoted, para: Span) -> Option<(Span, Speak
             }
             let cue = words[s].span.cover(&words[s + m.words - 1].span);
             let end = end_of(p.1 + 1)?;
-            return Some((cue, source::speaker(&words, p, body), end));
+            return Some((Some(cue), source::speaker(&words, p, body), end));
         }
     }
     // "“Q” ― Maria Lopez": a dash (also typed as a spaced hyphen or two: `"Q" - Maria
@@ -140,9 +145,17 @@ fn after_quote(words: &Words<'_>, q: &Quoted, para: Span) -> Option<(Span, Speak
                     .last()
                     .unwrap_or(s - 1);
                 let cue = words[d].span.cover(&words[s - 1].span);
-                return Some((cue, source::speaker(&words, p, body), end));
+                return Some((Some(cue), source::speaker(&words, p, body), end));
             }
         }
+    }
+    // an epigraph: a paragraph that is a quoted sentence and the name of who said it, and at
+    // most the work it comes from (`"Q." Anonymous blogger, "Title"`): the name is the speaker,
+    // and there is no cue
+    if let Some(end) = epigraph_source(body, q, para, &words, &ctx) {
+        let p = (0, end);
+        // the context runs to the paragraph end: the work's quotation is part of it
+        return Some((None, source::speaker(&words, p, body), para.end));
     }
     // an apposition may sit between source and cue: "Vann Newkirk, a writer for X, said"
     for c in s + 1..words.len().min(s + INVERTED_CUE_WORDS) {
@@ -156,13 +169,68 @@ fn after_quote(words: &Words<'_>, q: &Quoted, para: Span) -> Option<(Span, Speak
             }
             let cue = words[c].span.cover(&words[c + m.words - 1].span);
             let end = end_of(c + m.words)?;
-            return Some((cue, source::speaker(&words, p, body), end));
+            return Some((Some(cue), source::speaker(&words, p, body), end));
         }
         if ends_sentence(&words, c) {
             break;
         }
     }
     None
+}
+
+/// Most words of an epigraph's source (`Anonymous blogger`, `Ana Ruiz, mayor of Ely`).
+const EPIGRAPH_SOURCE_WORDS: usize = 6;
+
+/// For a quotation that opens its paragraph and ends its sentence inside the marks, followed
+/// only by a capitalised phrase of at most [`EPIGRAPH_SOURCE_WORDS`] words with no cue and no
+/// terminator in it, and then the paragraph end or, after a comma, one quotation (the work
+/// quoted from) ending it: the index in `words` (the words after the closing mark) of the
+/// phrase's last word.
+fn epigraph_source(
+    body: &str,
+    q: &Quoted,
+    para: Span,
+    words: &[W<'_>],
+    ctx: &[W<'_>],
+) -> Option<usize> {
+    let opens = body
+        .get(para.start..q.span.start)
+        .is_some_and(|g| g.trim().is_empty());
+    let ended = q
+        .inner
+        .slice(body)
+        .trim_end_matches(punct::can_close)
+        .ends_with(['.', '!', '?']);
+    if !opens || !ended || !words.first().is_some_and(|w| w.is_capitalized()) {
+        return None;
+    }
+    let n = words
+        .iter()
+        .position(|w| !w.is_word())
+        .unwrap_or(words.len());
+    if n == 0 || n > EPIGRAPH_SOURCE_WORDS || (0..n).any(|k| cue_at(words, k).is_some()) {
+        return None;
+    }
+    // a name, or a name and one common noun (`Anonymous blogger`), not a clause (`The mayor
+    // left early`): no determiner first, one lower-case word at most besides `of`/`and`/`the`
+    let lower = words[..n]
+        .iter()
+        .filter(|w| !w.is_capitalized() && !matches!(w.lower(), "of" | "and" | "the"))
+        .count();
+    if matches!(words[0].lower(), "the" | "a" | "an" | "this" | "that") || lower > 1 {
+        return None;
+    }
+    let end = n - 1;
+    let rest = body.get(words[end].span.end..para.end)?.trim();
+    let rest = rest.strip_suffix('.').unwrap_or(rest);
+    let work = rest.strip_prefix(',').map(str::trim).is_some_and(|w| {
+        let quoted =
+            |c: Option<char>| c.is_some_and(|c| punct::mark_token(&c.to_string()).is_some());
+        w.len() > 2 && quoted(w.chars().next()) && quoted(w.chars().next_back())
+    });
+    // the words after the phrase are the comma and the work's mark, nothing else
+    let more_words = ctx.len() > words.len() && !ctx.get(words.len()).is_some_and(is_mark);
+    (!more_words && (rest.is_empty() || work)).then_some(end)
 }
 
 /// Attribution found before a quotation: (cue span, speaker).
@@ -304,7 +372,13 @@ fn speech_like(body: &str, q: &Quoted) -> bool {
     let ends = inner
         .trim_end_matches(punct::can_close)
         .ends_with(['.', ',', '?', '!', '…', '—']);
-    words >= SPEECH_WORDS || (words >= SPEECH_SENTENCE_WORDS && ends && !title_cased(inner))
+    // a short sentence begins with a capital (`“We stay.”`); a phrase quoted from one does
+    // not (`"significant public benefit."`)
+    let capital = inner
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .starts_with(char::is_uppercase);
+    words >= SPEECH_WORDS
+        || (words >= SPEECH_SENTENCE_WORDS && ends && capital && !title_cased(inner))
 }
 
 /// True for a quotation that opens its paragraph with a speaker label inside the marks
@@ -357,7 +431,7 @@ const SPEECH_SENTENCE_WORDS: usize = 3;
 /// What a direct rule found for a quotation chain: the cue, the speaker, and where the cue
 /// context ends (rules that look after the quotation: a split continuation may start there).
 pub struct Found {
-    cue: Span,
+    cue: Option<Span>,
     speaker: Speaker,
     ctx_end: Option<usize>,
 }
@@ -395,7 +469,7 @@ pub(crate) fn cue_quote(words: &Words<'_>, segments: &Segments, chain: &[Quoted]
     before_quote(words, q, para_span(segments, q))
         .or_else(|| before_paragraph(words, q, segments))
         .map(|(cue, speaker)| Found {
-            cue,
+            cue: Some(cue),
             speaker,
             ctx_end: None,
         })
@@ -476,16 +550,17 @@ pub(crate) fn direct_quotes(
                         rule = RULE_SPLIT;
                         next = after;
                     }
+                    // a quotation inside the cue context belongs to it (the work an epigraph
+                    // names), not a claim of its own
+                    while quoted.get(next).is_some_and(|n| {
+                        n.span.start < end && n.paragraph == quoted[last].paragraph
+                    }) {
+                        next += 1;
+                    }
                 }
                 out.push(Quote {
                     unclosed,
-                    ..Quote::found(
-                        rule,
-                        ClaimKind::Direct,
-                        pieces,
-                        Some(f.cue),
-                        Some(f.speaker),
-                    )
+                    ..Quote::found(rule, ClaimKind::Direct, pieces, f.cue, Some(f.speaker))
                 });
             }
             // `direct.no_cue` (a transcript line in quotation marks is `indirect.colon`'s)
@@ -590,7 +665,10 @@ mod tests {
                 .find_map(|(_, f)| f(&words, &seg, chain))
                 .unwrap();
             assert_eq!(
-                (f.cue.slice(body), f.speaker.mention.slice(body)),
+                (
+                    f.cue.map_or("", |c| c.slice(body)),
+                    f.speaker.mention.slice(body)
+                ),
                 (*cue, *speaker),
                 "{body:?}"
             );
@@ -748,6 +826,52 @@ mod tests {
         );
     }
 
+    /// An epigraph: a paragraph that is a quoted sentence, the name of who said it and at most
+    /// the work quoted; the name is the speaker and there is no cue.
+    #[test]
+    fn an_epigraph_names_its_speaker_without_a_cue() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "“We stay, whatever they offer us.” Anonymous blogger, “Notes from Ely”\n\nNext.",
+                Some("Anonymous blogger"),
+            ),
+            (
+                "“We stay, whatever they offer us.” Zoë Ångström\n\nNext.",
+                Some("Zoë Ångström"),
+            ),
+            // a sentence goes on after the quotation: not an epigraph
+            (
+                "“We stay, whatever they offer us.” The mayor left early.\n\nNext.",
+                None,
+            ),
+            (
+                "“We stay, whatever they offer us.” Officials left early.\n\nNext.",
+                None,
+            ),
+            // the quotation does not open its paragraph
+            (
+                "Later: “We stay, whatever they offer us.” Zoë Ångström\n\nNext.",
+                None,
+            ),
+            // the quotation is not a sentence
+            (
+                "“We stay, whatever they offer us” Zoë Ångström\n\nNext.",
+                None,
+            ),
+        ];
+        for (body, want) in cases {
+            let got = run(body);
+            let first = got.first().map(|g| (g.1, g.2));
+            match want {
+                Some(name) => assert_eq!(first, Some((None, Some(*name))), "{body}"),
+                None => assert!(
+                    first.is_none_or(|f| f.1.is_none() || f.0.is_some()),
+                    "{body}"
+                ),
+            }
+        }
+    }
+
     #[test]
     fn a_weekday_before_the_colon_is_no_speaker() {
         let got = run("It came in a long letter to the parish on Sunday: “We face a ruling we cannot accept.”");
@@ -778,6 +902,9 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(title_cased(text), want, "{text}");
         }
+        // a short phrase quoted from a sentence is not speech; a short sentence is
+        assert!(run("They were granted entry as a “significant public benefit.”").is_empty());
+        assert_eq!(run("Later:\n\n“We stay here.”").len(), 1);
     }
 
     #[test]
