@@ -362,10 +362,12 @@ fn lead_in(all: &Words<'_>, prev: Span) -> Option<(Span, Speaker)> {
     None
 }
 
-/// True for a quotation that reads like speech rather than a scare quote or a title: at least
-/// six words, or a full sentence ending in punctuation inside the marks, unless it is title
-/// cased ([`title_cased`]: `“Face the Nation,”`, `"Women in Power,"`, a show or a slogan
-/// named in a list, its comma inside the marks).
+/// True for a quotation that reads like speech rather than a scare quote, a title or a phrase
+/// quoted inside a sentence: it begins with a capital, and has at least six words, or ends
+/// like a sentence inside the marks and is not title cased ([`title_cased`]: `“Face the
+/// Nation,”`, `"Women in Power,"`, a show or a slogan named in a list, its comma inside the
+/// marks). A phrase quoted in lower case (`the delay was “a matter of weeks, not months.”`)
+/// is part of the claim around it, which the model tags as mixed.
 fn speech_like(body: &str, q: &Quoted) -> bool {
     let inner = q.inner.slice(body);
     let words = inner.split_whitespace().count();
@@ -377,7 +379,7 @@ fn speech_like(body: &str, q: &Quoted) -> bool {
     let capital = inner
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .starts_with(char::is_uppercase);
-    words >= SPEECH_WORDS
+    (words >= SPEECH_WORDS && capital)
         || (words >= SPEECH_SENTENCE_WORDS && ends && capital && !title_cased(inner))
 }
 
@@ -813,6 +815,10 @@ mod tests {
     #[test]
     fn scare_quotes_are_not_claims() {
         assert!(run("The so-called “experts” were wrong about the “deal”.").is_empty());
+        // a long phrase quoted inside a sentence is not a sentence of speech on its own
+        assert!(
+            run("The plan calls the bridge “a matter of weeks, not months, of work.”").is_empty()
+        );
     }
 
     #[test]

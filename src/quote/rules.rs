@@ -232,7 +232,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: DIRECT_NO_CUE,
         kinds: &["direct"],
-        matches: "a speech-like quotation (a clause, not a title or scare quote) with no cue",
+        matches: "a speech-like quotation (a capitalised clause, not a title, a scare quote or a phrase quoted in lower case) with no cue",
         example: "The hall fell silent.\n\n“We have waited long enough for this bridge and we will not wait any longer.”",
         score: 0.5,
         run: Run::Step("quote::direct::speech_like"),
