@@ -187,7 +187,8 @@ pub enum Role {
 
 /// Every rule, in the order [`super::attribute`] tries them:
 ///
-/// 1. Quotations, one at a time (chains over paragraphs count as one): a cue after the
+/// 1. Quotations that begin with a capital (a phrase quoted in lower case is part of its
+///    sentence's claim), one at a time (chains over paragraphs count as one): a cue after the
 ///    closing mark (of the first quotation, else of the last of a chain), else one before the
 ///    opening mark (or ending the previous paragraph); then quotations that continue an
 ///    attributed one join it; else a speech-like quotation stays cue-less.
@@ -232,7 +233,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: DIRECT_NO_CUE,
         kinds: &["direct"],
-        matches: "a speech-like quotation (a capitalised clause, not a title, a scare quote or a phrase quoted in lower case) with no cue",
+        matches: "a speech-like quotation (a clause, not a title or scare quote) with no cue",
         example: "The hall fell silent.\n\n“We have waited long enough for this bridge and we will not wait any longer.”",
         score: 0.5,
         run: Run::Step("quote::direct::speech_like"),
