@@ -395,6 +395,15 @@ fn quoted_phrase(body: &str, q: &Quoted) -> bool {
         .starts_with(char::is_lowercase)
 }
 
+/// True when the sentence runs on after the quotation's closing mark with a word in lower
+/// case (`blame “You went on television …” workers.`, `''I have admiration for the
+/// mechanics'' of the proposals`): the quotation is part of a longer content.
+fn runs_on(body: &str, q: &Quoted) -> bool {
+    body.get(q.span.end..)
+        .and_then(|rest| rest.trim_start_matches([' ', '\u{a0}']).chars().next())
+        .is_some_and(char::is_lowercase)
+}
+
 /// Short words a title leaves in lower case (`Face the Nation`, `War on Drugs`).
 const TITLE_SMALL_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
@@ -575,7 +584,10 @@ pub(crate) fn direct_quotes(
                 });
             }
             // `direct.no_cue` (a transcript line in quotation marks is `indirect.colon`'s)
-            None if speech_like(body, &chain[0]) && !transcript_line(words, &chain[0]) => {
+            None if speech_like(body, &chain[0])
+                && !transcript_line(words, &chain[0])
+                && !runs_on(body, &chain[last - i]) =>
+            {
                 out.push(Quote {
                     unclosed,
                     ..Quote::found(RULE_NO_CUE, ClaimKind::Direct, pieces, None, None)
@@ -826,6 +838,18 @@ mod tests {
         assert!(run("The so-called “experts” were wrong about the “deal”.").is_empty());
         // a phrase quoted in lower case is part of its sentence's claim, also after a cue
         assert!(run("Ana Ruiz called it “a disaster for the city and everyone in it.”").is_empty());
+        // a cue-less quotation the sentence runs on after is part of a longer content
+        assert!(
+            run("Their list had “Everyone who sat on the board that year” among others.")
+                .is_empty()
+        );
+        assert_eq!(
+            run(
+                "Their list had more.\n\n“Everyone who sat on the board that year.” Then it ended."
+            )
+            .len(),
+            1
+        );
         // a long phrase quoted inside a sentence is not a sentence of speech on its own
         assert!(
             run("The plan calls the bridge “a matter of weeks, not months, of work.”").is_empty()
