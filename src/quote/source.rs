@@ -75,13 +75,109 @@ const DETERMINERS: &[&str] = &[
     "three", "four", "five", "other", "few", "more", "top",
 ];
 
-/// Nouns that can be a source on their own or head a source phrase.
+/// Nouns that name one person by a role ("the minister", "the curator", "his lawyer"): they
+/// head a source phrase like [`SOURCE_NOUNS`], and they are the only heads a speaker phrase may
+/// be resolved by title with ([`super::speaker`]: to the person the article introduced with
+/// it). Singular only: a plural is a group, not one person.
+pub(crate) const ROLE_NOUNS: &[&str] = &[
+    "president",
+    "minister",
+    "premier",
+    "chancellor",
+    "governor",
+    "mayor",
+    "senator",
+    "congressman",
+    "congresswoman",
+    "representative",
+    "lawmaker",
+    "legislator",
+    "ambassador",
+    "secretary",
+    "commissioner",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "chief",
+    "executive",
+    "founder",
+    "leader",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "nominee",
+    "candidate",
+    "curator",
+    "lawyer",
+    "attorney",
+    "judge",
+    "prosecutor",
+    "sheriff",
+    "officer",
+    "detective",
+    "professor",
+    "researcher",
+    "scientist",
+    "economist",
+    "analyst",
+    "author",
+    "editor",
+    "reporter",
+    "columnist",
+    "writer",
+    "poet",
+    "host",
+    "anchor",
+    "coach",
+    "manager",
+    "owner",
+    "captain",
+    "general",
+    "admiral",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "bishop",
+    "priest",
+    "rabbi",
+    "imam",
+    "father",
+    "mother",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "doctor",
+    "physician",
+    "founder",
+    "vice-president",
+    "president-elect",
+    "ceo",
+    "adviser",
+    "advisor",
+    "aide",
+    "strategist",
+    "pollster",
+];
+
+/// True for a noun that can be a source on its own or head a source phrase: a role noun or
+/// one of [`SOURCE_NOUNS`].
+fn is_source_noun(w: &str) -> bool {
+    SOURCE_NOUNS.contains(&w) || ROLE_NOUNS.contains(&w)
+}
+
+/// Nouns other than [`ROLE_NOUNS`] that can be a source on their own or head a source phrase
+/// (groups, sources, organisations).
 const SOURCE_NOUNS: &[&str] = &[
     "official",
     "officials",
     "source",
     "sources",
-    "analyst",
     "analysts",
     "expert",
     "experts",
@@ -93,11 +189,8 @@ const SOURCE_NOUNS: &[&str] = &[
     "supporters",
     "opponent",
     "opponents",
-    "aide",
     "aides",
-    "adviser",
     "advisers",
-    "advisor",
     "advisors",
     "voter",
     "voters",
@@ -106,11 +199,9 @@ const SOURCE_NOUNS: &[&str] = &[
     "witness",
     "witnesses",
     "police",
-    "prosecutor",
     "prosecutors",
     "investigator",
     "investigators",
-    "lawmaker",
     "lawmakers",
     "democrats",
     "republicans",
@@ -122,40 +213,20 @@ const SOURCE_NOUNS: &[&str] = &[
     "studies",
     "report",
     "reports",
-    "researcher",
     "researchers",
-    "scientist",
     "scientists",
-    "economist",
     "economists",
     "diplomat",
     "diplomats",
     "authorities",
-    "officer",
     "officers",
-    "leader",
     "leaders",
     "people",
     "member",
     "members",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
     "spokespeople",
-    "minister",
     "ministry",
-    "president",
-    "senator",
-    "governor",
-    "candidate",
     "candidates",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "director",
-    "secretary",
-    "mayor",
-    "judge",
     "court",
     "campaign",
     "government",
@@ -188,29 +259,13 @@ const SOURCE_NOUNS: &[&str] = &[
     "demonstrators",
     "workers",
     "union",
-    "executive",
     "executives",
-    "ceo",
-    "founder",
-    "manager",
-    "strategist",
     "strategists",
     "consultant",
     "consultants",
-    "pollster",
     "pollsters",
-    "attorney",
-    "lawyer",
     "lawyers",
-    "professor",
     "historian",
-    "author",
-    "writer",
-    "columnist",
-    "editor",
-    "host",
-    "anchor",
-    "nominee",
     "frontrunner",
     "rival",
     "rivals",
@@ -221,16 +276,12 @@ const SOURCE_NOUNS: &[&str] = &[
     "donor",
     "donors",
     "commander",
-    "general",
     "army",
     "military",
     "military's",
     "spokesmen",
-    "representative",
     "representatives",
-    "ambassador",
     "envoy",
-    "chief",
     "head",
     "team",
     "staff",
@@ -240,12 +291,6 @@ const SOURCE_NOUNS: &[&str] = &[
     "woman",
     "men",
     "women",
-    "father",
-    "mother",
-    "wife",
-    "husband",
-    "son",
-    "daughter",
     "friend",
     "friends",
     "colleague",
@@ -425,7 +470,7 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
         return None;
     }
     let named = is_name_word(head);
-    if !named && !SOURCE_NOUNS.contains(&hl) {
+    if !named && !is_source_noun(hl) {
         // any noun opened by a determiner within three words: "the announcer", "one questioner"
         let det = (j.saturating_sub(DETERMINER_REACH).max(floor)..j)
             .rev()
@@ -456,7 +501,7 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
         // a verb-like lower-case word ends the phrase unless it is a known source/role noun
         // or a modifier inside a determiner phrase (checked when a determiner is found)
         k -= 1;
-        if is_name_word(w) || SOURCE_NOUNS.contains(&l) || is_possessive(w) {
+        if is_name_word(w) || is_source_noun(l) || is_possessive(w) {
             best = k;
         }
     }
@@ -490,7 +535,7 @@ fn before_phrase(words: &[W<'_>], end_excl: usize, floor: usize) -> Option<Phras
     // noun titles a name (`spokesman Ali Karimi`)
     let first = &words[best];
     let fl = first.lower();
-    let titles_name = named && SOURCE_NOUNS.contains(&fl);
+    let titles_name = named && is_source_noun(fl);
     if best < j
         && !(is_name_word(first)
             || DETERMINERS.contains(&fl)
@@ -510,7 +555,7 @@ pub fn after(words: &[W<'_>], start: usize) -> Option<Phrase> {
         let subject = lexicon::pronoun(l).is_some_and(lexicon::Pronoun::can_follow_cue);
         return subject.then_some((start, start));
     }
-    if !(is_name_word(w) || DETERMINERS.contains(&l) || SOURCE_NOUNS.contains(&l)) {
+    if !(is_name_word(w) || DETERMINERS.contains(&l) || is_source_noun(l)) {
         return None;
     }
     let mut end = start;
@@ -524,7 +569,7 @@ pub fn after(words: &[W<'_>], start: usize) -> Option<Phrase> {
         {
             break;
         }
-        if is_name_word(x) || SOURCE_NOUNS.contains(&xl) {
+        if is_name_word(x) || is_source_noun(xl) {
             end = k;
         } else if !DETERMINERS.contains(&xl)
             && xl != "of"
@@ -584,12 +629,20 @@ mod tests {
             ("BETWEEN", BETWEEN),
             ("DETERMINERS", DETERMINERS),
             ("SOURCE_NOUNS", SOURCE_NOUNS),
+            ("ROLE_NOUNS", ROLE_NOUNS),
             ("STOP", STOP),
         ] {
             let mut seen = std::collections::HashSet::new();
             for w in list.iter() {
                 assert!(seen.insert(*w), "{name} lists {w:?} twice");
             }
+        }
+        // a role noun is stated once, in ROLE_NOUNS
+        for w in ROLE_NOUNS {
+            assert!(
+                !SOURCE_NOUNS.contains(w),
+                "{w:?} is in ROLE_NOUNS and SOURCE_NOUNS"
+            );
         }
     }
     use crate::span::Span;

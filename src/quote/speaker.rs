@@ -15,7 +15,7 @@
 //!   unresolved rather than joining the adjective's cluster (`none`).
 //! - A role phrase (`the minister`, `a campaign spokesman`) resolves to the person introduced
 //!   with that role word (`Defence Minister Hulusi Akar`, `Akar, the minister,`) and every other
-//!   word of the phrase; only a role noun (`ROLE_NOUNS`) heads one (`title`).
+//!   word of the phrase; only a role noun (`source::ROLE_NOUNS`) heads one (`title`).
 //! - A quote without a cue inherits the previous quote's speaker only when guarded: same
 //!   paragraph with no other person mentioned in between, or a quote-only paragraph right after
 //!   that speaker's paragraph with no other person in between (`inherited`). Inheriting across
@@ -24,6 +24,7 @@
 use super::claim::{ClaimKind, Quote, Resolution, Speaker};
 use super::lexicon::{self, is_object_pronoun, Number, Person, Refers};
 use super::rules::{self, DIRECT_INHERITED as RULE_INHERITED, DIRECT_NO_CUE as RULE_NO_CUE};
+use super::source;
 use super::turns::Turns;
 use super::window::{near_after, near_before, ROLE_AFTER_BYTES, ROLE_BEFORE_BYTES};
 use super::words::Words;
@@ -230,7 +231,7 @@ fn resolve_mention(
     // 4. role phrases: find the person introduced with the head role word and every other
     // word of the phrase ("the former president": `former President Bill Clinton`; "the
     // Democratic nominee" is not the one introduced as `Republican nominee`). Only a role noun
-    // (ROLE_NOUNS) heads one: a capitalised name the tagger missed ("Trump"), a group ("these
+    // (`source::ROLE_NOUNS`) heads one: a capitalised name the tagger missed ("Trump"), a group ("these
     // voters"), a number ("5 percent") or a thing ("the ad") stays unresolved.
     // (scanned as texts of their own, as the role words were found before the carrier)
     let words = Words::of_span(body, s.mention);
@@ -244,7 +245,7 @@ fn resolve_mention(
         return;
     };
     // "Mr. King" is a name, whatever its last word
-    if !ROLE_NOUNS.contains(&head) || phrase.iter().any(|w| HONORIFICS.contains(w)) {
+    if !source::ROLE_NOUNS.contains(&head) || phrase.iter().any(|w| HONORIFICS.contains(w)) {
         return;
     }
     let modifiers: Vec<&str> = modifiers
@@ -306,95 +307,6 @@ fn resolve_mention(
         s.resolution = Resolution::Title;
     }
 }
-
-/// Nouns that name a person by a role ("the minister", "the curator", "his lawyer"): the
-/// heads a speaker phrase may be resolved by ([`Resolution::Title`]) to the person the
-/// article introduced with it. Singular only: a plural is a group, not one person.
-const ROLE_NOUNS: &[&str] = &[
-    "president",
-    "minister",
-    "premier",
-    "chancellor",
-    "governor",
-    "mayor",
-    "senator",
-    "congressman",
-    "congresswoman",
-    "representative",
-    "lawmaker",
-    "legislator",
-    "ambassador",
-    "secretary",
-    "commissioner",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "director",
-    "chief",
-    "executive",
-    "founder",
-    "leader",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "nominee",
-    "candidate",
-    "curator",
-    "lawyer",
-    "attorney",
-    "judge",
-    "prosecutor",
-    "sheriff",
-    "officer",
-    "detective",
-    "professor",
-    "researcher",
-    "scientist",
-    "economist",
-    "analyst",
-    "author",
-    "editor",
-    "reporter",
-    "columnist",
-    "writer",
-    "poet",
-    "host",
-    "anchor",
-    "coach",
-    "manager",
-    "owner",
-    "captain",
-    "general",
-    "admiral",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "bishop",
-    "priest",
-    "rabbi",
-    "imam",
-    "father",
-    "mother",
-    "wife",
-    "husband",
-    "son",
-    "daughter",
-    "brother",
-    "sister",
-    "doctor",
-    "physician",
-    "founder",
-    "vice-president",
-    "president-elect",
-    "ceo",
-    "adviser",
-    "advisor",
-    "aide",
-    "strategist",
-    "pollster",
-];
 
 /// Words that make a role another one ("Vice President", "former minister", "deputy mayor"):
 /// where the person was introduced with one, the phrase must have it too.
