@@ -154,7 +154,6 @@ pub(crate) const ROLE_NOUNS: &[&str] = &[
     "sister",
     "doctor",
     "physician",
-    "founder",
     "vice-president",
     "president-elect",
     "ceo",
