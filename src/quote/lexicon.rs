@@ -141,6 +141,16 @@ pub fn is_pronoun(w: &str) -> bool {
     pronoun(&w.to_lowercase()).is_some_and(Pronoun::is_mention)
 }
 
+/// Relative pronouns that stand as a cue's subject ("Ana Ruiz, who said …").
+pub const RELATIVE_PRONOUNS: &[&str] = &["who", "which", "that", "whom"];
+
+/// True when `mention` (any case, surrounding space ignored) is a pronoun and nothing else,
+/// personal or relative: on its own it names no one.
+pub fn is_bare_pronoun(mention: &str) -> bool {
+    let m = mention.trim().to_lowercase();
+    pronoun(&m).is_some() || RELATIVE_PRONOUNS.contains(&m.as_str())
+}
+
 /// True when `mention` (any case, surrounding space ignored) is an object pronoun: the one
 /// spoken to or about, never the speaker.
 pub fn is_object_pronoun(mention: &str) -> bool {

@@ -21,7 +21,8 @@
 //!   `name` | `title` | `pronoun` | `inherited` | `none`), `rule` (stable id of the rule that
 //!   found the claim), `support` (the other rules and `model.tagged` that agree with it),
 //!   `confidence` (0–1), `unclosed` (true when a quotation ran to the end of its paragraph).
-//! - `speakers[]`: one per speaking cluster, or per unresolved speaker text: `id` (`s0`, …),
+//! - `speakers[]`: one per speaking cluster, or per unresolved speaker text other than a bare
+//!   pronoun (`he`, `they`, `who` name no one; the claim keeps the mention): `id` (`s0`, …),
 //!   `name`, `label` (cluster label, or null when unresolved), `cluster` (id or null),
 //!   `mentions` (speaker mentions `{text, start, end}` of its claims), `claims` (claim ids).
 
@@ -33,7 +34,7 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::entity::Entities;
-use crate::quote::{Quote, Resolution};
+use crate::quote::{lexicon, Quote, Resolution};
 use crate::span::Span;
 
 pub use jsonl::RecordWriter;
@@ -256,7 +257,12 @@ impl Record {
                 name: s.name.clone(),
                 resolution: s.resolution.as_str(),
             });
-            if let Some(s) = &q.speaker {
+            // an unresolved pronoun ("he", "they", "who") names no one: the claim keeps its
+            // mention, but it is not a speaker beside the people and groups of `speakers[]`
+            let listed = q.speaker.as_ref().filter(|s| {
+                s.cluster.is_some() || !lexicon::is_bare_pronoun(s.mention.slice(body))
+            });
+            if let Some(s) = listed {
                 let cluster = s.cluster.map(|c| format!("c{c}"));
                 let key = match s.cluster {
                     Some(c) => (Some(c), String::new()),
@@ -325,5 +331,33 @@ mod tests {
             assert_eq!(ix.char_offset(b), chars, "byte {b}");
         }
         assert_eq!(ix.char_offset(body.len()), body.chars().count());
+    }
+
+    /// An unresolved bare pronoun keeps its claim's speaker mention but is not a speaker;
+    /// an unresolved noun phrase is.
+    #[test]
+    fn unresolved_pronouns_are_not_speakers() {
+        use crate::entity::ModelTags;
+        let body =
+            "They said that the plan would fail.\n\nOfficials said that the plan would fail.";
+        let article = Article::new("t", body);
+        let segments = crate::segment::segment(&article);
+        let entities = Entities::default();
+        let quotes = crate::quote::attribute(&article, &segments, &entities, &ModelTags::RulesOnly);
+        let r = Record::new(&article, &entities, &quotes);
+        let spoken: Vec<Option<&str>> = r
+            .claims
+            .iter()
+            .map(|c| c.speaker.as_ref().map(|s| s.text.as_str()))
+            .collect();
+        assert_eq!(spoken, [Some("They"), Some("Officials")]);
+        let listed: Vec<(&str, &[String])> = r
+            .speakers
+            .iter()
+            .map(|s| (s.name.as_str(), s.claims.as_slice()))
+            .collect();
+        assert_eq!(listed, [("Officials", &["q1".to_string()][..])]);
+        assert!(crate::quote::lexicon::is_bare_pronoun(" Who "));
+        assert!(!crate::quote::lexicon::is_bare_pronoun("the president"));
     }
 }
