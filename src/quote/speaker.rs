@@ -117,8 +117,43 @@ fn resolve_mention(
     let cluster_name = |c: usize| entities.clusters.get(c).map(|c| c.name.clone());
     // 1. a named entity inside the mention: the first person ("Kenji Mori, a strategist at
     // Daiwa"), else the first organisation, else any entity
+    // an entity that modifies a common noun is not what the mention names ("the Kestrelian
+    // media", "the Trump campaign", "Trump's lawyer"): after it comes the mention's end, an
+    // apposition or `of` ("Kenji Mori of Daiwa"), not a word in lower case or a possessive
+    let heads = |e: &Entity| {
+        let after = body
+            .get(e.span.end..s.mention.end)
+            .unwrap_or("")
+            .trim_start();
+        let after = after
+            .strip_prefix("'s")
+            .or_else(|| after.strip_prefix("’s"))
+            .unwrap_or(after)
+            .trim_start();
+        let next: String = after
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '-')
+            .collect();
+        // "the M5S party", "the Lyon city council" name the organisation; "the Clinton
+        // campaign" is not Clinton
+        let head = s
+            .mention
+            .slice(body)
+            .split_whitespace()
+            .next_back()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .unwrap_or_default();
+        let same_org = is_org(&e.label) && ORG_NOUNS.contains(&head.as_str());
+        let modifies = next.chars().next().is_some_and(char::is_lowercase)
+            && !ATTACHMENT_WORDS.contains(&next.as_str());
+        same_org || !modifies
+    };
     let inside = |want: &dyn Fn(&str) -> bool| {
-        mentions_in(entities, s.mention).find(|e| e.span.overlaps(&s.mention) && want(&e.label))
+        mentions_in(entities, s.mention)
+            .find(|e| e.span.overlaps(&s.mention) && want(&e.label) && heads(e))
     };
     // any other entity only as the mention's head ("the Turkish media" is not the MISC
     // cluster "Turkish"; "the White House" is the LOC it ends with)
@@ -430,6 +465,33 @@ fn mentions_in(entities: &Entities, range: Span) -> impl Iterator<Item = &Entity
         .take_while(move |e| e.span.start < range.end)
 }
 
+/// Lower-case words after a name that attach to it rather than make it the modifier of a
+/// noun: coordination ("Ana Ruiz and Tomas Reyes"), prepositions ("Ana Ruiz of Daiwa",
+/// "Dan Ode at the National Review"), relative pronouns, and the cues of an inverted source.
+const ATTACHMENT_WORDS: &[&str] = &[
+    "and", "or", "of", "for", "at", "from", "with", "in", "on", "by", "to", "who", "which",
+    "whose", "said", "says", "told", "added", "wrote",
+];
+
+/// Generic nouns that may head a phrase an organisation's name modifies and still name that
+/// organisation ("the M5S party", "the Lyon city council").
+const ORG_NOUNS: &[&str] = &[
+    "party",
+    "group",
+    "company",
+    "firm",
+    "agency",
+    "network",
+    "union",
+    "movement",
+    "organization",
+    "organisation",
+    "association",
+    "corporation",
+    "council",
+    "committee",
+];
+
 /// Most words of an apposition between a relative pronoun and its antecedent ("Ana Ruiz, a
 /// spokeswoman for the ministry, who said").
 const RELATIVE_APPOSITION_WORDS: usize = 6;
@@ -624,6 +686,38 @@ mod tests {
         let body = "Tomas Reyes met Ines Gil. I said that bronze outlives us all.";
         let got = speakers(body, &[("Tomas Reyes", "PER", 0), ("Ines Gil", "PER", 1)]);
         assert_eq!(got, [sp("I", "I", "none")]);
+    }
+
+    /// A name inside the speaker phrase resolves it only as what the phrase names, not as the
+    /// modifier of a common noun.
+    #[test]
+    #[allow(clippy::type_complexity)]
+    fn a_name_modifying_a_noun_is_not_the_speaker() {
+        let cases: &[(&str, &[(&str, &str, usize)], (&str, &str, &'static str))] = &[
+            (
+                "The Kestrelian media said the plan would fail.",
+                &[("Kestrelian", "ORG", 0)],
+                ("The Kestrelian media", "The Kestrelian media", "none"),
+            ),
+            (
+                "The Ruiz campaign said the plan would fail.",
+                &[("Ruiz", "PER", 0)],
+                ("The Ruiz campaign", "The Ruiz campaign", "none"),
+            ),
+            (
+                "Ruiz spokesman Tomas Reyes said the plan would fail.",
+                &[("Ruiz", "PER", 0), ("Tomas Reyes", "PER", 1)],
+                ("Ruiz spokesman Tomas Reyes", "Tomas Reyes", "name"),
+            ),
+            (
+                "The Norvent party said the plan would fail.",
+                &[("Norvent", "ORG", 0)],
+                ("The Norvent party", "Norvent", "name"),
+            ),
+        ];
+        for (body, ents, (mention, name, how)) in cases {
+            assert_eq!(speakers(body, ents), [sp(mention, name, how)], "{body}");
+        }
     }
 
     #[test]
