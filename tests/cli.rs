@@ -538,3 +538,57 @@ fn a_model_without_its_own_calibration_says_so() {
     assert!(default_model().join("confidence.json").exists());
     assert!(!stderr(&default_model(), &[]).contains(note));
 }
+
+/// The speaker-resolution case of the speakers issue, on the project's own text with the
+/// shipped model: a minister quoted five times (by name, title, pronoun and name again) after
+/// "the … media have reported": the media stay unresolved (no person, no organisation), and
+/// all five claims go to the minister, one entry in `speakers[]`.
+#[test]
+fn a_minister_quoted_five_ways_is_one_speaker_and_the_media_stay_unresolved() {
+    let text = "Fuel taxes may rise, Kestrelian media report\n\n\
+        The Kestrelian media have reported that the finance ministry will raise fuel taxes next year.\n\n\
+        Finance Minister Ana Ruiz said on Monday that no decision had been taken.\n\n\
+        “We are looking at every option, and we will take our time,” Ruiz said.\n\n\
+        The minister added that the budget would be presented in May.\n\n\
+        She said the rise, if there is one, would be small.\n\n\
+        “Nobody will pay more this winter,” Ruiz told reporters in the capital.";
+    let line = serde_json::json!({"id": "own-minister", "text": text}).to_string();
+    let mut cmd = whosaid();
+    cmd.args(["extract", "-", "-q"]);
+    let o = run(cmd, line.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let r = &records(&String::from_utf8_lossy(&o.stdout))[0];
+    assert_schema(r);
+    assert_offsets(text, r);
+    let claims = r["claims"].as_array().unwrap();
+    let media: Vec<&Value> = claims
+        .iter()
+        .filter(|c| {
+            c["speaker"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("media"))
+        })
+        .collect();
+    assert!(!media.is_empty(), "{claims:?}");
+    for c in &media {
+        assert_eq!(c["speaker"]["resolution"], "none", "{c}");
+        assert!(c["speaker"]["cluster"].is_null(), "{c}");
+    }
+    let speakers = r["speakers"].as_array().unwrap();
+    let minister: Vec<&Value> = speakers
+        .iter()
+        .filter(|s| s["name"] == "Ana Ruiz")
+        .collect();
+    assert_eq!(minister.len(), 1, "{speakers:?}");
+    assert_eq!(
+        minister[0]["claims"].as_array().unwrap().len(),
+        5,
+        "{speakers:?}"
+    );
+    let how: Vec<&str> = claims
+        .iter()
+        .filter(|c| c["speaker"]["name"] == "Ana Ruiz")
+        .map(|c| c["speaker"]["resolution"].as_str().unwrap())
+        .collect();
+    assert_eq!(how, ["name", "name", "title", "pronoun", "name"]);
+}
