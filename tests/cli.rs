@@ -592,3 +592,30 @@ fn a_minister_quoted_five_ways_is_one_speaker_and_the_media_stay_unresolved() {
         .collect();
     assert_eq!(how, ["name", "name", "title", "pronoun", "name"]);
 }
+
+/// Coordinated speakers (the speakers issue: "X and Y said" kept only the first): with the
+/// shipped model, a claim said by two people is listed under both in `speakers[]`.
+#[test]
+fn coordinated_speakers_each_hold_the_claim() {
+    let text = "The bridge reopened on Monday.\n\n\
+        Mayor Ana Ruiz and Governor Tomas Reyes said that the repairs had cost less than planned.\n\n\
+        “We are proud of the crews,” Ruiz and Reyes said in a joint statement.";
+    let line = serde_json::json!({"id": "own-coordinated", "text": text}).to_string();
+    let mut cmd = whosaid();
+    cmd.args(["extract", "-", "-q"]);
+    let o = run(cmd, line.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let r = &records(&String::from_utf8_lossy(&o.stdout))[0];
+    assert_schema(r);
+    let speakers = r["speakers"].as_array().unwrap();
+    let claims_of = |name: &str| -> Vec<String> {
+        speakers
+            .iter()
+            .filter(|s| s["name"] == name)
+            .flat_map(|s| s["claims"].as_array().unwrap().iter())
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(claims_of("Ana Ruiz"), ["q0", "q1"], "{speakers:?}");
+    assert_eq!(claims_of("Tomas Reyes"), ["q0", "q1"], "{speakers:?}");
+}

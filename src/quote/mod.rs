@@ -29,3 +29,4 @@ mod words;
 
 pub use attribute::{attribute, attribute_with, Merge, TAGGED_MIN_CONFIDENCE};
 pub use claim::{provenance, ClaimKind, Quote, Resolution, Speaker};
+pub use speaker::coordinated;

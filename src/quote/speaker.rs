@@ -561,6 +561,57 @@ fn relative_antecedent(
     Some(antecedent.map(|e| e.cluster))
 }
 
+/// The clusters of a coordinated speaker phrase ("Mayor Ana Ruiz and Governor Tomas Reyes",
+/// "Obama and Clinton"): the person and organisation entities in `mention`, in order, when at
+/// least two of them are joined by `and` or `&`; empty for any other phrase ("Clinton
+/// spokesman Nick Merrill" is one person). Each of them said the claim.
+pub fn coordinated(body: &str, entities: &Entities, mention: Span) -> Vec<usize> {
+    let named: Vec<&Entity> = mentions_in(entities, mention)
+        .filter(|e| mention.contains(&e.span) && (is_person(&e.label) || is_org(&e.label)))
+        .collect();
+    // every gap between two of them is a coordination: `and`, `&`, commas, and the titles
+    // or roles of the next name ("and Governor"), nothing else ("Abba Tijani, director
+    // general of the Commission for Museums and Monuments" is one person)
+    let gaps: Vec<&str> = named
+        .windows(2)
+        .map(|w| body.get(w[0].span.end..w[1].span.start).unwrap_or(""))
+        .collect();
+    let words = |gap: &str| -> Vec<String> {
+        gap.split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let joins = |gap: &str| words(gap).iter().any(|w| matches!(w.as_str(), "and" | "&"));
+    let allowed = |gap: &str| {
+        words(gap).iter().all(|w| {
+            let l = w.to_lowercase();
+            matches!(l.as_str(), "and" | "&" | "the" | "both")
+                || w.starts_with(char::is_uppercase)
+                || source::ROLE_NOUNS.contains(&l.as_str())
+                || l.strip_suffix('s')
+                    .is_some_and(|r| source::ROLE_NOUNS.contains(&r))
+        })
+    };
+    // and the phrase opens with them, past titles only ("Presidential candidates Hillary
+    // Clinton and Donald Trump"; not "lawyers for both Donald and Ivana Trump", "a study by
+    // Harvard and Berkeley")
+    let before = named
+        .first()
+        .and_then(|e| body.get(mention.start..e.span.start))
+        .unwrap_or("");
+    if !gaps.iter().any(|g| joins(g)) || !gaps.iter().all(|g| allowed(g)) || !allowed(before) {
+        return Vec::new();
+    }
+    let mut clusters: Vec<usize> = Vec::new();
+    for e in named {
+        if !clusters.contains(&e.cluster) {
+            clusters.push(e.cluster);
+        }
+    }
+    clusters
+}
+
 /// Mentions starting before byte `pos`, in body order.
 fn mentions_before(entities: &Entities, pos: usize) -> std::slice::Iter<'_, Entity> {
     let end = entities.mentions.partition_point(|e| e.span.start < pos);
@@ -717,6 +768,61 @@ mod tests {
         ];
         for (body, ents, (mention, name, how)) in cases {
             assert_eq!(speakers(body, ents), [sp(mention, name, how)], "{body}");
+        }
+    }
+
+    /// A coordinated speaker phrase names each of its people and organisations; one person
+    /// with a role before the name is not a coordination.
+    #[test]
+    #[allow(clippy::type_complexity)]
+    fn coordinated_speakers_are_each_named() {
+        let cases: &[(&str, &[(&str, &str, usize)], &[usize])] = &[
+            (
+                "Mayor Ana Ruiz and Governor Tomas Reyes",
+                &[("Ana Ruiz", "PER", 0), ("Tomas Reyes", "PER", 1)],
+                &[0, 1],
+            ),
+            (
+                "Ruiz & Norvent",
+                &[("Ruiz", "PER", 0), ("Norvent", "ORG", 1)],
+                &[0, 1],
+            ),
+            (
+                "Norvent spokesman Tomas Reyes",
+                &[("Norvent", "ORG", 0), ("Tomas Reyes", "PER", 1)],
+                &[],
+            ),
+            ("Ana Ruiz and colleagues", &[("Ana Ruiz", "PER", 0)], &[]),
+            (
+                "lawyers for both Ana Ruiz and Tomas Reyes",
+                &[("Ana Ruiz", "PER", 0), ("Tomas Reyes", "PER", 1)],
+                &[],
+            ),
+            (
+                "Presidential candidates Ana Ruiz and Tomas Reyes",
+                &[("Ana Ruiz", "PER", 0), ("Tomas Reyes", "PER", 1)],
+                &[0, 1],
+            ),
+            (
+                "Abba Tijani, director general of the Commission for Museums and Monuments",
+                &[
+                    ("Abba Tijani", "PER", 0),
+                    ("Commission for Museums", "ORG", 1),
+                    ("Monuments", "ORG", 2),
+                ],
+                &[],
+            ),
+            // a place is not a speaker
+            (
+                "Ana Ruiz and Lyon",
+                &[("Ana Ruiz", "PER", 0), ("Lyon", "LOC", 1)],
+                &[],
+            ),
+        ];
+        for (body, ents, want) in cases {
+            let e = entities(body, ents);
+            let got = super::coordinated(body, &e, Span::new(0, body.len()));
+            assert_eq!(got, *want, "{body}");
         }
     }
 

@@ -22,7 +22,8 @@
 //!   found the claim), `support` (the other rules and `model.tagged` that agree with it),
 //!   `confidence` (0–1), `unclosed` (true when a quotation ran to the end of its paragraph).
 //! - `speakers[]`: one per speaking cluster, or per unresolved speaker text other than a bare
-//!   pronoun (`he`, `they`, `who` name no one; the claim keeps the mention): `id` (`s0`, …),
+//!   pronoun (`he`, `they`, `who` name no one; the claim keeps the mention); a claim of
+//!   coordinated speakers is listed under each ([`crate::quote::coordinated`]): `id` (`s0`, …),
 //!   `name`, `label` (cluster label, or null when unresolved), `cluster` (id or null),
 //!   `mentions` (speaker mentions `{text, start, end}` of its claims), `claims` (claim ids).
 
@@ -290,6 +291,32 @@ impl Record {
                     speakers[k].mentions.push(text_span(&s.mention));
                 }
                 speakers[k].claims.push(id.clone());
+                // coordinated speakers ("Ana Ruiz and Tomas Reyes said"): the claim is each
+                // one's; `speaker.cluster` holds the first
+                let others = crate::quote::coordinated(body, entities, s.mention);
+                for c in others.into_iter().filter(|&c| Some(c) != s.cluster) {
+                    let key = (Some(c), String::new());
+                    let k = match speaker_of.get(&key) {
+                        Some(&k) => k,
+                        None => {
+                            speaker_of.insert(key, speakers.len());
+                            let cl = entities.clusters.get(c);
+                            speakers.push(SpeakerRecord {
+                                id: format!("s{}", speakers.len()),
+                                name: cl.map_or_else(String::new, |cl| cl.name.clone()),
+                                label: cl.map(|cl| cl.label.clone()),
+                                cluster: Some(format!("c{c}")),
+                                mentions: Vec::new(),
+                                claims: Vec::new(),
+                            });
+                            speakers.len() - 1
+                        }
+                    };
+                    if seen_mentions.insert((k, s.mention)) {
+                        speakers[k].mentions.push(text_span(&s.mention));
+                    }
+                    speakers[k].claims.push(id.clone());
+                }
             }
             claims.push(ClaimRecord {
                 id,
