@@ -123,7 +123,7 @@ pub struct SpeakerSlice {
 }
 
 impl SpeakerSlice {
-    fn ratio(a: usize, b: usize) -> f64 {
+    pub(crate) fn ratio(a: usize, b: usize) -> f64 {
         if b == 0 {
             0.0
         } else {
@@ -167,6 +167,9 @@ pub struct SpeakerScores {
     pub named: usize,
     /// See `named`.
     pub name_right: usize,
+    /// Each gold attribution in one class: `right` (strictly), or why not (see
+    /// [`error_class`]).
+    pub classes: BTreeMap<String, usize>,
     /// Predicted claims overlapping some gold content, and all predicted claims.
     pub claims_overlapping_gold: usize,
     /// See `claims_overlapping_gold`.
@@ -241,6 +244,44 @@ fn speaker_right(claim: &PredClaim, gold: &GoldSpeakerAttribution) -> (bool, boo
     (right, by_cluster || (by_mention && !indirect))
 }
 
+/// The class of one gold attribution given the claim `eval speakers` takes for it (`None`: no
+/// claim overlaps its content): `right` (found and right, strictly), else the first of `no
+/// gold speaker entity`, `not found`, `found, no speaker`, `right mention, not resolved to
+/// the entity` (a pronoun or title on the gold mention whose cluster is not the gold entity's,
+/// or none), `gold speaker unnamed, another speaker` (the gold entity has no proper name: a
+/// generic `you`, `researchers`), `another entity` (resolved to a cluster of someone else),
+/// `wrong mention, unresolved`.
+pub fn error_class(claim: Option<&PredClaim>, gold: &GoldSpeakerAttribution) -> &'static str {
+    if gold.speaker_entity.is_none() {
+        return "no gold speaker entity";
+    }
+    let Some(claim) = claim else {
+        return "not found";
+    };
+    let (_, strict) = speaker_right(claim, gold);
+    if strict {
+        return "right";
+    }
+    let Some(speaker) = &claim.speaker else {
+        return "found, no speaker";
+    };
+    let cores: Vec<(usize, usize)> = gold.speaker_mentions.iter().map(Mention::core).collect();
+    if claim
+        .source
+        .is_some_and(|m| cores.iter().any(|&c| overlap(m, c) > 0))
+    {
+        return "right mention, not resolved to the entity";
+    }
+    if gold.speaker_name.is_none() {
+        return "gold speaker unnamed, another speaker";
+    }
+    if speaker.cluster_mentions.is_empty() {
+        "wrong mention, unresolved"
+    } else {
+        "another entity"
+    }
+}
+
 /// Accumulates counts over documents.
 #[derive(Debug, Default)]
 pub struct SpeakerScorer {
@@ -263,6 +304,9 @@ impl SpeakerScorer {
                 .filter(|(n, _)| *n > 0)
                 .max_by_key(|(n, _)| *n)
                 .map(|(_, c)| c);
+            *s.classes
+                .entry(error_class(best, a).to_string())
+                .or_default() += 1;
             let kind = a.speaker_kind.clone().unwrap_or_else(|| "none".into());
             let mut slices = vec![&mut s.all];
             slices.push(s.by_speaker_kind.entry(kind).or_default());
@@ -391,6 +435,56 @@ mod tests {
         assert_eq!(s.by_resolution["pronoun"].found, 2);
         assert_eq!((s.claims_overlapping_gold, s.predicted), (3, 4));
         assert_eq!((s.named, s.name_right), (3, 3));
+        // one class each: right by mention, right through the cluster, a pronoun on the gold
+        // mention resolved elsewhere, a miss
+        let classes: Vec<(&str, usize)> = s.classes.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(
+            classes,
+            [
+                ("not found", 1),
+                ("right", 2),
+                ("right mention, not resolved to the entity", 1)
+            ]
+        );
+    }
+
+    /// The remaining classes, one attribution each.
+    #[test]
+    fn error_classes_table() {
+        let gold = |name: Option<&str>, entity: bool| GoldSpeakerAttribution {
+            content: m(10, 30),
+            speaker_entity: entity.then(|| "1".into()),
+            speaker_mentions: vec![m(0, 8)],
+            speaker_name: name.map(str::to_string),
+            ..GoldSpeakerAttribution::default()
+        };
+        let named = gold(Some("Ana Ruiz"), true);
+        let speakerless = PredClaim {
+            speaker: None,
+            ..claim((12, 28), (40, 44), "name", &[])
+        };
+        let cases: Vec<(Option<PredClaim>, GoldSpeakerAttribution, &str)> = vec![
+            (None, gold(None, false), "no gold speaker entity"),
+            (Some(speakerless), named.clone(), "found, no speaker"),
+            (
+                Some(claim((12, 28), (40, 44), "name", &[(40, 44)])),
+                gold(None, true),
+                "gold speaker unnamed, another speaker",
+            ),
+            (
+                Some(claim((12, 28), (40, 44), "name", &[(40, 44)])),
+                named.clone(),
+                "another entity",
+            ),
+            (
+                Some(claim((12, 28), (40, 44), "none", &[])),
+                named,
+                "wrong mention, unresolved",
+            ),
+        ];
+        for (c, g, want) in &cases {
+            assert_eq!(error_class(c.as_ref(), g), *want);
+        }
     }
 
     #[test]

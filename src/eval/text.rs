@@ -197,6 +197,13 @@ pub fn speakers_report(s: &SpeakerScores, seconds: f64, missing: usize) -> Strin
     for (k, sl) in &s.by_resolution {
         row(&format!("resolved {k}"), sl);
     }
+    out.push_str("each gold attribution in one class (see `eval::speakers::error_class`):\n");
+    for (k, n) in &s.classes {
+        out.push_str(&format!(
+            "  {k:<44} {n:>5} {:>7.3}\n",
+            SpeakerSlice::ratio(*n, s.all.gold)
+        ));
+    }
     out.push_str(&format!(
         "speaker name accuracy {:.3} ({} named); claim precision {:.3} ({} of {} claims overlap gold)\n",
         s.name_accuracy(),
