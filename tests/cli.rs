@@ -539,6 +539,20 @@ fn a_model_without_its_own_calibration_says_so() {
     assert!(!stderr(&default_model(), &[]).contains(note));
 }
 
+/// The record of one article run through `extract` with the shipped model (stdin to stdout),
+/// checked against the schema and the article's offsets.
+fn extract_one(id: &str, text: &str) -> Value {
+    let line = serde_json::json!({"id": id, "text": text}).to_string();
+    let mut cmd = whosaid();
+    cmd.args(["extract", "-", "-q"]);
+    let o = run(cmd, line.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let r = records(&String::from_utf8_lossy(&o.stdout)).remove(0);
+    assert_schema(&r);
+    assert_offsets(text, &r);
+    r
+}
+
 /// The speaker-resolution case of the speakers issue, on the project's own text with the
 /// shipped model: a minister quoted five times (by name, title, pronoun and name again) after
 /// "the … media have reported": the media stay unresolved (no person, no organisation), and
@@ -552,14 +566,7 @@ fn a_minister_quoted_five_ways_is_one_speaker_and_the_media_stay_unresolved() {
         The minister added that the budget would be presented in May.\n\n\
         She said the rise, if there is one, would be small.\n\n\
         “Nobody will pay more this winter,” Ruiz told reporters in the capital.";
-    let line = serde_json::json!({"id": "own-minister", "text": text}).to_string();
-    let mut cmd = whosaid();
-    cmd.args(["extract", "-", "-q"]);
-    let o = run(cmd, line.as_bytes());
-    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
-    let r = &records(&String::from_utf8_lossy(&o.stdout))[0];
-    assert_schema(r);
-    assert_offsets(text, r);
+    let r = &extract_one("own-minister", text);
     let claims = r["claims"].as_array().unwrap();
     let media: Vec<&Value> = claims
         .iter()
@@ -600,13 +607,7 @@ fn coordinated_speakers_each_hold_the_claim() {
     let text = "The bridge reopened on Monday.\n\n\
         Mayor Ana Ruiz and Governor Tomas Reyes said that the repairs had cost less than planned.\n\n\
         “We are proud of the crews,” Ruiz and Reyes said in a joint statement.";
-    let line = serde_json::json!({"id": "own-coordinated", "text": text}).to_string();
-    let mut cmd = whosaid();
-    cmd.args(["extract", "-", "-q"]);
-    let o = run(cmd, line.as_bytes());
-    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
-    let r = &records(&String::from_utf8_lossy(&o.stdout))[0];
-    assert_schema(r);
+    let r = &extract_one("own-coordinated", text);
     let speakers = r["speakers"].as_array().unwrap();
     let claims_of = |name: &str| -> Vec<String> {
         speakers
