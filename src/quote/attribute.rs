@@ -136,10 +136,9 @@ fn combine(
                 // the tags paired the content with a label's colon, the rule with a verb
                 // between that colon and the content (`Wikinews: Don't you think Darfur is
                 // …?`): the verb and its subject are the claim's
-                let body_cue = |c: Option<Span>| c.map(|c| c.slice(body));
                 let verb_after_colon = matches!(
                     (t.cue, r.cue),
-                    (Some(a), Some(b)) if body_cue(Some(a)) == Some(":")
+                    (Some(a), Some(b)) if a.slice(body) == ":"
                         && a.end <= b.start
                         && b.end <= t.content().start
                 );
@@ -208,7 +207,13 @@ pub fn attribute_with(
         let spans = direct::quoted_spans(body, segments);
         let mut quotes = tagged::tagged_quotes(&words, segments, &spans, tags);
         quotes.sort_by_key(|q| (q.content().start, q.content().end));
-        speaker::resolve(&words, segments, entities, &mut quotes);
+        speaker::resolve(
+            &words,
+            segments,
+            entities,
+            &Turns::find(&words, segments),
+            &mut quotes,
+        );
         speaker::merge_continuations(segments, &mut quotes);
         return quotes;
     }
@@ -243,7 +248,7 @@ pub fn attribute_with(
     let turns = Turns::find(&words, segments);
     quotes.retain(|q| !q.cue.is_some_and(|c| turns.asks(body, c, q.content())));
     quotes.sort_by_key(|q| (q.content().start, q.content().end));
-    speaker::resolve(&words, segments, entities, &mut quotes);
+    speaker::resolve(&words, segments, entities, &turns, &mut quotes);
     speaker::merge_continuations(segments, &mut quotes);
     quotes
 }

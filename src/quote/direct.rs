@@ -152,7 +152,7 @@ fn after_quote(
     // an epigraph: a paragraph that is a quoted sentence and the name of who said it, and at
     // most the work it comes from (`"Q." Anonymous blogger, "Title"`): the name is the speaker,
     // and there is no cue
-    if let Some(end) = epigraph_source(body, q, para, &words, &ctx) {
+    if let Some(end) = epigraph_source(body, q, para, &words) {
         let p = (0, end);
         // the context runs to the paragraph end: the work's quotation is part of it
         return Some((None, source::speaker(&words, p, body), para.end));
@@ -186,13 +186,7 @@ const EPIGRAPH_SOURCE_WORDS: usize = 6;
 /// terminator in it, and then the paragraph end or, after a comma, one quotation (the work
 /// quoted from) ending it: the index in `words` (the words after the closing mark) of the
 /// phrase's last word.
-fn epigraph_source(
-    body: &str,
-    q: &Quoted,
-    para: Span,
-    words: &[W<'_>],
-    ctx: &[W<'_>],
-) -> Option<usize> {
+fn epigraph_source(body: &str, q: &Quoted, para: Span, words: &[W<'_>]) -> Option<usize> {
     let opens = body
         .get(para.start..q.span.start)
         .is_some_and(|g| g.trim().is_empty());
@@ -224,13 +218,10 @@ fn epigraph_source(
     let rest = body.get(words[end].span.end..para.end)?.trim();
     let rest = rest.strip_suffix('.').unwrap_or(rest);
     let work = rest.strip_prefix(',').map(str::trim).is_some_and(|w| {
-        let quoted =
-            |c: Option<char>| c.is_some_and(|c| punct::mark_token(&c.to_string()).is_some());
+        let quoted = |c: Option<char>| c.is_some_and(punct::is_quote_mark);
         w.len() > 2 && quoted(w.chars().next()) && quoted(w.chars().next_back())
     });
-    // the words after the phrase are the comma and the work's mark, nothing else
-    let more_words = ctx.len() > words.len() && !ctx.get(words.len()).is_some_and(is_mark);
-    (!more_words && (rest.is_empty() || work)).then_some(end)
+    (rest.is_empty() || work).then_some(end)
 }
 
 /// Attribution found before a quotation: (cue span, speaker).
@@ -546,15 +537,15 @@ pub(crate) fn direct_quotes(
             last += 1;
         }
         let chain = &quoted[i..=last];
-        let unclosed = chain.iter().any(|q| q.unclosed);
-        let mut pieces: Vec<Span> = chain.iter().map(|q| q.span).collect();
-        let mut next = last + 1;
-        // step 1: the chain rows of the registry, in order; the first that finds a cue wins
         // a phrase quoted inside a sentence is part of the claim around it, not a quotation
         if quoted_phrase(body, &chain[0]) {
             i = last + 1;
             continue;
         }
+        let unclosed = chain.iter().any(|q| q.unclosed);
+        let mut pieces: Vec<Span> = chain.iter().map(|q| q.span).collect();
+        let mut next = last + 1;
+        // step 1: the chain rows of the registry, in order; the first that finds a cue wins
         let found = rules::RULES.iter().find_map(|r| match r.run {
             Run::Chain(f) => f(words, segments, chain).map(|f| (r.id, f)),
             _ => None,
@@ -586,7 +577,7 @@ pub(crate) fn direct_quotes(
             // `direct.no_cue` (a transcript line in quotation marks is `indirect.colon`'s)
             None if speech_like(body, &chain[0])
                 && !transcript_line(words, &chain[0])
-                && !runs_on(body, &chain[last - i]) =>
+                && !runs_on(body, &quoted[last]) =>
             {
                 out.push(Quote {
                     unclosed,

@@ -32,16 +32,17 @@ use crate::entity::{is_org, is_person, Entities, Entity};
 use crate::segment::Segments;
 use crate::span::Span;
 
-/// Resolves every quote's speaker in place, in body order.
+/// Resolves every quote's speaker in place, in body order (`turns`: the article's interview
+/// layout, [`Turns::find`]).
 pub(crate) fn resolve(
     words: &Words<'_>,
     segments: &Segments,
     entities: &Entities,
+    turns: &Turns,
     quotes: &mut [Quote],
 ) {
     let body = words.body();
     let para_of = |pos: usize| segments.paragraph_at(pos).unwrap_or(usize::MAX);
-    let turns = Turns::find(words, segments);
     // the last quote before `q` that has a speaker (kept as we go, so the walk is linear)
     let mut last_with_speaker: Option<usize> = None;
     for q in 0..quotes.len() {
@@ -59,7 +60,7 @@ pub(crate) fn resolve(
             quote.speaker = None;
         }
         match quote.speaker.as_mut() {
-            Some(s) => resolve_mention(words, segments, entities, &turns, before, s),
+            Some(s) => resolve_mention(words, segments, entities, turns, before, s),
             None if quote.rule == RULE_NO_CUE => {
                 let Some(prev) = last_with_speaker.and_then(|p| before.get(p)) else {
                     continue;
@@ -120,6 +121,19 @@ fn resolve_mention(
     // an entity that modifies a common noun is not what the mention names ("the Kestrelian
     // media", "the Trump campaign", "Trump's lawyer"): after it comes the mention's end, an
     // apposition or `of` ("Kenji Mori of Daiwa"), not a word in lower case or a possessive
+    // "the M5S party", "the Lyon city council" name the organisation; "the Clinton campaign"
+    // is not Clinton
+    let org_head = s
+        .mention
+        .slice(body)
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            ORG_NOUNS.contains(&w.as_str())
+        });
     let heads = |e: &Entity| {
         let after = body
             .get(e.span.end..s.mention.end)
@@ -134,19 +148,7 @@ fn resolve_mention(
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '-')
             .collect();
-        // "the M5S party", "the Lyon city council" name the organisation; "the Clinton
-        // campaign" is not Clinton
-        let head = s
-            .mention
-            .slice(body)
-            .split_whitespace()
-            .next_back()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-            })
-            .unwrap_or_default();
-        let same_org = is_org(&e.label) && ORG_NOUNS.contains(&head.as_str());
+        let same_org = org_head && is_org(&e.label);
         let modifies = next.chars().next().is_some_and(char::is_lowercase)
             && !ATTACHMENT_WORDS.contains(&next.as_str());
         same_org || !modifies
@@ -576,15 +578,13 @@ pub fn coordinated(body: &str, entities: &Entities, mention: Span) -> Vec<usize>
         .windows(2)
         .map(|w| body.get(w[0].span.end..w[1].span.start).unwrap_or(""))
         .collect();
-    let words = |gap: &str| -> Vec<String> {
+    fn words(gap: &str) -> impl Iterator<Item = &str> {
         gap.split(|c: char| c.is_whitespace() || c == ',')
             .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    let joins = |gap: &str| words(gap).iter().any(|w| matches!(w.as_str(), "and" | "&"));
+    }
+    let joins = |gap: &str| words(gap).any(|w| matches!(w, "and" | "&"));
     let allowed = |gap: &str| {
-        words(gap).iter().all(|w| {
+        words(gap).all(|w| {
             let l = w.to_lowercase();
             matches!(l.as_str(), "and" | "&" | "the" | "both")
                 || w.starts_with(char::is_uppercase)

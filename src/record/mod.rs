@@ -264,55 +264,38 @@ impl Record {
                 s.cluster.is_some() || !lexicon::is_bare_pronoun(s.mention.slice(body))
             });
             if let Some(s) = listed {
-                let cluster = s.cluster.map(|c| format!("c{c}"));
-                let key = match s.cluster {
+                // the speaker's own entry (its cluster, else its lower-cased text), then, for
+                // coordinated speakers ("Ana Ruiz and Tomas Reyes said"), each other one's: the
+                // claim is each one's; `speaker.cluster` holds the first
+                let own = match s.cluster {
                     Some(c) => (Some(c), String::new()),
                     None => (None, s.name.to_lowercase()),
                 };
-                let k = match speaker_of.get(&key) {
-                    Some(&k) => k,
-                    None => {
-                        speaker_of.insert(key, speakers.len());
+                let others = crate::quote::coordinated(body, entities, s.mention)
+                    .into_iter()
+                    .filter(|&c| Some(c) != s.cluster)
+                    .map(|c| {
+                        let name = entities.clusters.get(c).map_or("", |cl| cl.name.as_str());
+                        ((Some(c), String::new()), name, Some(c))
+                    });
+                for (key, name, cluster) in
+                    std::iter::once((own, s.name.as_str(), s.cluster)).chain(others)
+                {
+                    let k = *speaker_of.entry(key).or_insert_with(|| {
                         speakers.push(SpeakerRecord {
                             id: format!("s{}", speakers.len()),
-                            name: s.name.clone(),
-                            label: s
-                                .cluster
+                            name: name.to_string(),
+                            label: cluster
                                 .and_then(|c| entities.clusters.get(c))
                                 .map(|c| c.label.clone()),
-                            cluster: cluster.clone(),
+                            cluster: cluster.map(|c| format!("c{c}")),
                             mentions: Vec::new(),
                             claims: Vec::new(),
                         });
                         speakers.len() - 1
-                    }
-                };
-                if s.resolution != Resolution::Inherited && seen_mentions.insert((k, s.mention)) {
-                    speakers[k].mentions.push(text_span(&s.mention));
-                }
-                speakers[k].claims.push(id.clone());
-                // coordinated speakers ("Ana Ruiz and Tomas Reyes said"): the claim is each
-                // one's; `speaker.cluster` holds the first
-                let others = crate::quote::coordinated(body, entities, s.mention);
-                for c in others.into_iter().filter(|&c| Some(c) != s.cluster) {
-                    let key = (Some(c), String::new());
-                    let k = match speaker_of.get(&key) {
-                        Some(&k) => k,
-                        None => {
-                            speaker_of.insert(key, speakers.len());
-                            let cl = entities.clusters.get(c);
-                            speakers.push(SpeakerRecord {
-                                id: format!("s{}", speakers.len()),
-                                name: cl.map_or_else(String::new, |cl| cl.name.clone()),
-                                label: cl.map(|cl| cl.label.clone()),
-                                cluster: Some(format!("c{c}")),
-                                mentions: Vec::new(),
-                                claims: Vec::new(),
-                            });
-                            speakers.len() - 1
-                        }
-                    };
-                    if seen_mentions.insert((k, s.mention)) {
+                    });
+                    if s.resolution != Resolution::Inherited && seen_mentions.insert((k, s.mention))
+                    {
                         speakers[k].mentions.push(text_span(&s.mention));
                     }
                     speakers[k].claims.push(id.clone());
