@@ -107,7 +107,9 @@ fn check_tiles(body: &str) {
     assert_eq!(covered, body.chars().filter(|c| !c.is_whitespace()).count());
 }
 
-fn tiny_pipeline() -> Pipeline {
+/// A pipeline over the tiny encoder and a fixture classifier (entities and messy attribution
+/// tags) that runs `parallelism` batches at once.
+fn tiny_pipeline_with(parallelism: usize) -> Pipeline {
     let encoder = util::tiny_encoder(16, 4);
     let labels = util::per_org_labels();
     // a few vocabulary ids labelled as entities, so decoding and clusters get exercised
@@ -121,7 +123,8 @@ fn tiny_pipeline() -> Pipeline {
             (9, [0, 2, 2]),
             (10, [2, 0, 2]),
             (11, [1, 1, 1]),
-        ]);
+        ])
+        .with_parallelism(parallelism);
     Pipeline::new(
         encoder,
         Box::new(classifier),
@@ -223,16 +226,18 @@ proptest! {
                 (a, s)
             }).collect()
         };
-        let run_in = |threads: usize| {
+        // threads of the pre/post pool, and batches the classifier runs at once
+        let run_in = |threads: usize, parallelism: usize| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            let mut p = tiny_pipeline();
+            let mut p = tiny_pipeline_with(parallelism);
             pool.install(|| p.process_segmented(items()))
                 .into_iter()
                 .map(|r| serde_json::to_value(r.unwrap().record).unwrap())
                 .collect::<Vec<_>>()
         };
-        let one = run_in(1);
-        prop_assert_eq!(&one, &run_in(4));
+        let one = run_in(1, 1);
+        prop_assert_eq!(&one, &run_in(4, 1));
+        prop_assert_eq!(&one, &run_in(2, 3));
         for (t, r) in texts.iter().zip(&one) {
             util::assert_offsets(t, r);
             util::assert_schema(r);
@@ -288,11 +293,24 @@ proptest! {
 /// article's `internal` error; the other articles of the same batch and chunk are processed.
 #[test]
 fn a_panic_becomes_the_article_error_and_the_run_goes_on() {
+    // one batch of three windows (retried window by window), or a batch each run side by side
+    for (parallelism, batch_size) in [(1, 8), (3, 8), (3, 1)] {
+        a_panic_becomes_the_article_error_with(parallelism, batch_size);
+    }
+}
+
+fn a_panic_becomes_the_article_error_with(parallelism: usize, batch_size: usize) {
     let encoder = util::tiny_encoder(16, 4);
     let labels = util::per_org_labels();
     // token 146 is "war"
-    let classifier = FixtureClassifier::new(labels, &[]).with_panic_on(146);
-    let mut p = Pipeline::new(encoder, Box::new(classifier), PipelineConfig::default());
+    let classifier = FixtureClassifier::new(labels, &[])
+        .with_panic_on(146)
+        .with_parallelism(parallelism);
+    let config = PipelineConfig {
+        batch_size,
+        ..PipelineConfig::default()
+    };
+    let mut p = Pipeline::new(encoder, Box::new(classifier), config);
     let texts = ["the talks said peace", "the war said no", "he said yes"];
     let input = texts
         .iter()

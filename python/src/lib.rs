@@ -242,7 +242,7 @@ struct Engine {
 #[pymethods]
 impl Engine {
     #[new]
-    #[pyo3(signature = (model, ort_lib, threads=None, rules_only=false, claims=true, batch_size=32))]
+    #[pyo3(signature = (model, ort_lib, threads=None, rules_only=false, claims=true, batch_size=None))]
     fn new(
         py: Python<'_>,
         model: PathBuf,
@@ -250,14 +250,14 @@ impl Engine {
         threads: Option<usize>,
         rules_only: bool,
         claims: bool,
-        batch_size: usize,
+        batch_size: Option<usize>,
     ) -> PyResult<Engine> {
         let options = LoadOptions {
             threads,
             rules_only,
             config: PipelineConfig {
                 claims,
-                batch_size,
+                batch_size: batch_size.unwrap_or(whosaid::pipeline::DEFAULT_BATCH_SIZE),
                 ..PipelineConfig::default()
             },
             ..LoadOptions::default()

@@ -111,7 +111,8 @@ class Extractor:
         claims: extract claims and speakers; off, entities only.
         ort_lib: ONNX Runtime's shared library. Default: ``$ORT_DYLIB_PATH``, else the one in
             the installed ``onnxruntime`` package.
-        window_batch: model windows per inference call, as ``--batch-size``.
+        window_batch: model windows per inference call, as ``--batch-size`` (default: the
+            CLI's).
 
     Raises:
         ModelError: the model or ONNX Runtime does not load.
@@ -127,11 +128,11 @@ class Extractor:
         rules_only: bool = False,
         claims: bool = True,
         ort_lib: Optional[Union[str, os.PathLike]] = None,
-        window_batch: int = 32,
+        window_batch: Optional[int] = None,
     ) -> None:
         if threads is not None and threads < 1:
             raise ValueError(f"threads must be at least 1, not {threads}")
-        if window_batch < 1:
+        if window_batch is not None and window_batch < 1:
             raise ValueError(f"window_batch must be at least 1, not {window_batch}")
         self.model = _find_model(model)
         self.ort_lib = _find_ort(ort_lib)

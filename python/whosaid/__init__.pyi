@@ -43,7 +43,7 @@ class Extractor:
         rules_only: bool = False,
         claims: bool = True,
         ort_lib: Optional[PathLike] = None,
-        window_batch: int = 32,
+        window_batch: Optional[int] = None,
     ) -> None: ...
     def extract(self, article: Article) -> Record:
         """One article → its record (the JSON record of `whosaid extract`)."""

@@ -150,7 +150,7 @@ pub struct ModelArgs {
     #[arg(long, value_name = "N")]
     pub inference_threads: Option<usize>,
     /// Windows per inference batch.
-    #[arg(long, default_value_t = 32, value_name = "N")]
+    #[arg(long, default_value_t = whosaid::pipeline::DEFAULT_BATCH_SIZE, value_name = "N")]
     pub batch_size: usize,
     /// Claims from the rules alone: ignore the model's attribution tags (when its graph has
     /// them, as the default model's does).

@@ -60,6 +60,12 @@ pub struct PipelineConfig {
     pub merge: quote::Merge,
 }
 
+/// Default [`PipelineConfig::batch_size`]: windows per inference call. Small batches keep a
+/// single-threaded session's activations in cache, and each session runs its own batch
+/// (`prediction::onnx::session_split`); measured on 2 cores, 8 ran the shipped model about
+/// 13 % faster than 32 (BENCHMARKS.md). Records do not depend on it.
+pub const DEFAULT_BATCH_SIZE: usize = 8;
+
 /// Default [`PipelineConfig::chunk_bytes`]: 1 MiB, about 200 news articles (so the
 /// `buffer` count closes ordinary chunks); articles of 256 KiB or more go alone.
 pub const DEFAULT_CHUNK_BYTES: usize = 1 << 20;
@@ -68,7 +74,7 @@ impl Default for PipelineConfig {
     fn default() -> Self {
         PipelineConfig {
             aggregation: Aggregation::First,
-            batch_size: 32,
+            batch_size: DEFAULT_BATCH_SIZE,
             buffer: 64,
             chunk_bytes: DEFAULT_CHUNK_BYTES,
             claims: true,

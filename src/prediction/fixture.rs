@@ -18,6 +18,9 @@ pub struct FixtureClassifier {
     attribution: Option<HashMap<i64, [usize; 3]>>,
     /// Token id whose presence in a batch makes the classifier panic (fault injection).
     panic_on: Option<i64>,
+    /// Batches [`TokenClassifier::logits_all`] claims to run at once; above 1 it classifies
+    /// them last first, as sessions running side by side may finish in any order.
+    parallelism: usize,
     /// Calls made so far (tests check batching with it).
     pub calls: usize,
 }
@@ -31,6 +34,7 @@ impl FixtureClassifier {
             casing: false,
             attribution: None,
             panic_on: None,
+            parallelism: 1,
             calls: 0,
         }
     }
@@ -45,6 +49,12 @@ impl FixtureClassifier {
     /// Panic whenever a batch holds token id `id` (tests of the pipeline's panic guard).
     pub fn with_panic_on(mut self, id: u32) -> Self {
         self.panic_on = Some(i64::from(id));
+        self
+    }
+
+    /// Pretend to run `n` batches at once (see [`FixtureClassifier`]'s `parallelism`).
+    pub fn with_parallelism(mut self, n: usize) -> Self {
+        self.parallelism = n.max(1);
         self
     }
 
@@ -66,6 +76,27 @@ impl TokenClassifier for FixtureClassifier {
 
     fn has_attribution(&self) -> bool {
         self.attribution.is_some()
+    }
+
+    fn parallelism(&self) -> usize {
+        self.parallelism
+    }
+
+    fn logits_all(&mut self, batches: &[Batch]) -> Vec<Result<Logits, BoxError>> {
+        if self.parallelism == 1 {
+            return batches
+                .iter()
+                .map(|b| super::guarded(|| self.logits(b)))
+                .collect();
+        }
+        let mut done: Vec<_> = batches
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, b)| (i, super::guarded(|| self.logits(b))))
+            .collect();
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, r)| r).collect()
     }
 
     fn logits(&mut self, b: &Batch) -> Result<Logits, BoxError> {

@@ -58,7 +58,23 @@ pub trait TokenClassifier: Send {
 
     /// Logits for the batch.
     fn logits(&mut self, batch: &Batch) -> Result<Logits, BoxError>;
+
+    /// How many batches [`TokenClassifier::logits_all`] runs at once (1: one after another).
+    fn parallelism(&self) -> usize {
+        1
+    }
+
+    /// Logits for each batch, in order; an implementation may run several at once. A panic
+    /// while classifying a batch is that batch's error ([`guarded`]), never its neighbours'.
+    fn logits_all(&mut self, batches: &[Batch]) -> Vec<Result<Logits, BoxError>> {
+        batches.iter().map(|b| guarded(|| self.logits(b))).collect()
+    }
 }
+
+/// Batches handed to [`TokenClassifier::logits_all`] at once, per unit of its parallelism:
+/// enough for every session to stay busy while batches differ in length, few enough that the
+/// inputs and logits held at once stay small.
+const BATCHES_IN_FLIGHT_PER_SESSION: usize = 4;
 
 /// Per-token class probabilities of one article.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -119,26 +135,50 @@ pub fn predict(
         .collect();
     let order = bucket_order(docs);
     let mut stats = BatchStats::default();
-    for chunk in order.chunks(batch_size.max(1)) {
-        let batch = Batch::build(encoder, docs, chunk, casing);
-        stats.add(&batch);
-        match guarded_logits(classifier, &batch) {
-            Ok(logits) => scatter(&batch, &logits, docs, chunk, n_labels, &mut out),
-            Err(_) if chunk.len() > 1 => {
-                // retry alone, so only the article whose window fails is lost
-                for one in chunk {
-                    let single = std::slice::from_ref(one);
-                    let b = Batch::build(encoder, docs, single, casing);
-                    match guarded_logits(classifier, &b) {
-                        Ok(l) => scatter(&b, &l, docs, single, n_labels, &mut out),
-                        Err(e) => out[one.0] = Err(e),
-                    }
-                }
-            }
-            Err(e) => out[chunk[0].0] = Err(e),
+    let chunks: Vec<&[(usize, usize)]> = order.chunks(batch_size.max(1)).collect();
+    let in_flight = classifier.parallelism().max(1) * BATCHES_IN_FLIGHT_PER_SESSION;
+    for group in chunks.chunks(in_flight) {
+        let batches: Vec<Batch> = group
+            .iter()
+            .map(|chunk| Batch::build(encoder, docs, chunk, casing))
+            .collect();
+        batches.iter().for_each(|b| stats.add(b));
+        let results = classifier.logits_all(&batches);
+        for ((chunk, batch), result) in group.iter().zip(&batches).zip(results) {
+            settle(classifier, encoder, docs, chunk, batch, result, &mut out);
         }
     }
     (out, stats)
+}
+
+/// Scatters one batch's logits into `out`; a failed batch of several windows is retried window
+/// by window, so only the article whose window fails is lost.
+fn settle(
+    classifier: &mut dyn TokenClassifier,
+    encoder: &Encoder,
+    docs: &[&Encodings],
+    chunk: &[(usize, usize)],
+    batch: &Batch,
+    result: Result<Logits, BoxError>,
+    out: &mut [Result<TokenPredictions, BoxError>],
+) {
+    let n_labels = classifier.labels().len();
+    let casing = classifier.wants_casing();
+    match result {
+        Ok(logits) => scatter(batch, &logits, docs, chunk, n_labels, out),
+        Err(_) if chunk.len() > 1 => {
+            // retry alone, so only the article whose window fails is lost
+            for one in chunk {
+                let single = std::slice::from_ref(one);
+                let b = Batch::build(encoder, docs, single, casing);
+                match guarded(|| classifier.logits(&b)) {
+                    Ok(l) => scatter(&b, &l, docs, single, n_labels, out),
+                    Err(e) => out[one.0] = Err(e),
+                }
+            }
+        }
+        Err(e) => out[chunk[0].0] = Err(e),
+    }
 }
 
 /// A panic inside the classifier, caught and returned as the batch's error; the pipeline
@@ -154,14 +194,13 @@ impl std::fmt::Display for ModelPanic {
 
 impl std::error::Error for ModelPanic {}
 
-/// The classifier's logits, with a panic inside it turned into an error for the batch (which
+/// A classifier call, with a panic inside it turned into an error for the batch (which
 /// [`predict`] then retries window by window).
-fn guarded_logits(classifier: &mut dyn TokenClassifier, batch: &Batch) -> Result<Logits, BoxError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| classifier.logits(batch)))
-        .unwrap_or_else(|payload| {
-            let msg = crate::error::panic_message(payload.as_ref());
-            Err(Box::new(ModelPanic(msg)) as BoxError)
-        })
+pub fn guarded(f: impl FnOnce() -> Result<Logits, BoxError>) -> Result<Logits, BoxError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let msg = crate::error::panic_message(payload.as_ref());
+        Err(Box::new(ModelPanic(msg)) as BoxError)
+    })
 }
 
 /// Every (article, window) pair of `docs`, longest window first: consecutive runs of this order

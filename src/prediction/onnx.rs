@@ -1,6 +1,8 @@
-//! ONNX Runtime classifier (feature `onnx`): one session per classifier, schema checked at load.
+//! ONNX Runtime classifier (feature `onnx`): one or more sessions of one graph, schema checked
+//! at load. Several sessions run several batches at once (see [`session_split`]).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ort::environment::Environment;
 use ort::session::builder::GraphOptimizationLevel;
@@ -35,16 +37,48 @@ pub fn init_runtime(dylib: &Path) -> Result<Environment> {
 /// One graph serves both tasks: `logits` for entities and, when the graph has it and claims
 /// are wanted, `attribution_logits` from the same encoder pass (see `scripts/train_joint.py`).
 pub struct OnnxClassifier {
-    session: Session,
+    /// One or more sessions of the same graph, each with its own run options; batches handed
+    /// over together are shared among them (see [`session_split`]).
+    workers: Vec<Worker>,
+    io: GraphIo,
     labels: LabelMap,
+    path: PathBuf,
+}
+
+/// What every session needs to know about the graph's inputs and outputs.
+struct GraphIo {
+    labels: usize,
     has_token_types: bool,
     has_casing: bool,
     /// True when the graph has [`TENSOR_ATTRIBUTION`] and the caller wants it.
     attribution: bool,
+    logits_name: String,
+}
+
+/// One session and the run options it is called with.
+struct Worker {
+    session: Session,
     /// The outputs asked for: the entity logits, plus the attribution logits when wanted.
     outputs: RunOptions<HasSelectedOutputs>,
-    logits_name: String,
-    path: PathBuf,
+}
+
+/// Most sessions one classifier opens: each holds its own copy of the graph's weights (about
+/// 45 MB of resident memory for the shipped int8 model), so past this many inference threads
+/// the sessions share the threads instead.
+pub const MAX_SESSIONS: usize = 8;
+
+/// How `threads` inference threads are laid out: (sessions, intra-op threads per session).
+///
+/// One single-threaded session per thread, each running its own batch, up to [`MAX_SESSIONS`];
+/// past that, the threads are shared out among the sessions. A small encoder's matmuls are too
+/// short for ONNX Runtime to split well across threads, so whole batches side by side keep
+/// every core busier (measured on 2 cores: about 15 % more windows per second than one
+/// two-thread session; BENCHMARKS.md). Logits do not depend on the layout: the int8 graph is
+/// row-local and a batch's numbers are the same in any session at any thread count.
+pub fn session_split(threads: usize) -> (usize, usize) {
+    let threads = threads.max(1);
+    let sessions = threads.min(MAX_SESSIONS);
+    (sessions, threads / sessions)
 }
 
 fn build_session(env: &Environment, path: &Path, threads: usize) -> ort::Result<Session> {
@@ -90,7 +124,8 @@ impl OnnxClassifier {
         attribution: bool,
     ) -> Result<OnnxClassifier> {
         let err = |message: String| model_error(model, message);
-        let session = open_session(env, model, threads, "ONNX model")?;
+        let (sessions, intra) = session_split(threads);
+        let session = open_session(env, model, intra, "ONNX model")?;
         let inputs: Vec<String> = session
             .inputs()
             .iter()
@@ -153,21 +188,35 @@ impl OnnxClassifier {
             }
         }
         let attribution = attribution && attribution_output.is_some();
-        let mut selected = OutputSelector::no_default().with(logits_name.as_str());
-        if attribution {
-            selected = selected.with(TENSOR_ATTRIBUTION);
-        }
-        let outputs = RunOptions::new()
-            .map_err(|e| err(e.to_string()))?
-            .with_outputs(selected);
-        Ok(OnnxClassifier {
-            attribution,
-            outputs,
-            has_token_types: inputs.iter().any(|n| n == TENSOR_TOKEN_TYPE_IDS),
-            has_casing: inputs.iter().any(|n| n == TENSOR_CASING_IDS),
+        let run_options = || {
+            let mut selected = OutputSelector::no_default().with(logits_name.as_str());
+            if attribution {
+                selected = selected.with(TENSOR_ATTRIBUTION);
+            }
+            RunOptions::new()
+                .map(|o| o.with_outputs(selected))
+                .map_err(|e| err(e.to_string()))
+        };
+        let mut workers = vec![Worker {
             session,
+            outputs: run_options()?,
+        }];
+        for _ in 1..sessions {
+            workers.push(Worker {
+                session: open_session(env, model, intra, "ONNX model")?,
+                outputs: run_options()?,
+            });
+        }
+        Ok(OnnxClassifier {
+            workers,
+            io: GraphIo {
+                labels: labels.len(),
+                has_token_types: inputs.iter().any(|n| n == TENSOR_TOKEN_TYPE_IDS),
+                has_casing: inputs.iter().any(|n| n == TENSOR_CASING_IDS),
+                attribution,
+                logits_name,
+            },
             labels,
-            logits_name,
             path: model.to_path_buf(),
         })
     }
@@ -184,14 +233,71 @@ impl TokenClassifier for OnnxClassifier {
     }
 
     fn wants_casing(&self) -> bool {
-        self.has_casing
+        self.io.has_casing
     }
 
     fn has_attribution(&self) -> bool {
-        self.attribution
+        self.io.attribution
+    }
+
+    fn parallelism(&self) -> usize {
+        self.workers.len()
     }
 
     fn logits(&mut self, b: &Batch) -> std::result::Result<Logits, BoxError> {
+        match self.workers.first_mut() {
+            Some(w) => w.run(&self.io, b),
+            None => Err("no session".into()),
+        }
+    }
+
+    /// The batches shared among the sessions: each session takes the next batch not yet taken
+    /// until none is left (the first on this thread, the others on scoped threads). A panic
+    /// inside a session is that batch's error, as in [`super::guarded`].
+    fn logits_all(&mut self, batches: &[Batch]) -> Vec<std::result::Result<Logits, BoxError>> {
+        let io = &self.io;
+        let Some((first, rest)) = self.workers.split_first_mut() else {
+            return batches.iter().map(|_| Err("no session".into())).collect();
+        };
+        if rest.is_empty() || batches.len() < 2 {
+            return batches
+                .iter()
+                .map(|b| super::guarded(|| first.run(io, b)))
+                .collect();
+        }
+        let next = AtomicUsize::new(0);
+        let work = |worker: &mut Worker| {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(b) = batches.get(i) else { break };
+                done.push((i, super::guarded(|| worker.run(io, b))));
+            }
+            done
+        };
+        let mut results: Vec<Option<std::result::Result<Logits, BoxError>>> =
+            batches.iter().map(|_| None).collect();
+        let finished = std::thread::scope(|scope| {
+            let handles: Vec<_> = rest.iter_mut().map(|w| scope.spawn(|| work(w))).collect();
+            let mut all = work(first);
+            for h in handles {
+                // `work` catches panics per batch, so a thread can only end by returning
+                all.extend(h.join().unwrap_or_default());
+            }
+            all
+        });
+        for (i, r) in finished {
+            results[i] = Some(r);
+        }
+        results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err("batch not run: its session stopped".into())))
+            .collect()
+    }
+}
+
+impl Worker {
+    fn run(&mut self, g: &GraphIo, b: &Batch) -> std::result::Result<Logits, BoxError> {
         let shape = [b.rows as i64, b.seq as i64];
         let mut inputs = vec![
             (
@@ -203,13 +309,13 @@ impl TokenClassifier for OnnxClassifier {
                 Tensor::from_array((shape, b.attention_mask.clone()))?.into_dyn(),
             ),
         ];
-        if self.has_token_types {
+        if g.has_token_types {
             inputs.push((
                 TENSOR_TOKEN_TYPE_IDS,
                 Tensor::from_array((shape, b.token_type_ids.clone()))?.into_dyn(),
             ));
         }
-        if self.has_casing {
+        if g.has_casing {
             inputs.push((
                 TENSOR_CASING_IDS,
                 Tensor::from_array((shape, b.casing_ids.clone()))?.into_dyn(),
@@ -217,10 +323,10 @@ impl TokenClassifier for OnnxClassifier {
         }
         let outputs = self.session.run_with_options(inputs, &self.outputs)?;
         let value = outputs
-            .get(&self.logits_name)
-            .ok_or_else(|| format!("no `{}` output", self.logits_name))?;
+            .get(g.logits_name.as_str())
+            .ok_or_else(|| format!("no `{}` output", g.logits_name))?;
         let (out_shape, data) = value.try_extract_tensor::<f32>()?;
-        let n = self.labels.len() as i64;
+        let n = g.labels as i64;
         if out_shape.len() != 3 || out_shape[2] != n {
             return Err(format!(
                 "logits shape {:?} does not end in the {n} labels of config.json",
@@ -229,7 +335,7 @@ impl TokenClassifier for OnnxClassifier {
             .into());
         }
         let ner = data.to_vec();
-        let attribution = if self.attribution {
+        let attribution = if g.attribution {
             let value = outputs
                 .get(TENSOR_ATTRIBUTION)
                 .ok_or_else(|| format!("no `{TENSOR_ATTRIBUTION}` output"))?;
@@ -242,5 +348,25 @@ impl TokenClassifier for OnnxClassifier {
             Vec::new()
         };
         Ok(Logits { ner, attribution })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_take_one_thread_each_up_to_the_cap() {
+        for (threads, want) in [
+            (0, (1, 1)),
+            (1, (1, 1)),
+            (2, (2, 1)),
+            (7, (7, 1)),
+            (MAX_SESSIONS, (MAX_SESSIONS, 1)),
+            (2 * MAX_SESSIONS, (MAX_SESSIONS, 2)),
+            (2 * MAX_SESSIONS + 1, (MAX_SESSIONS, 2)),
+        ] {
+            assert_eq!(session_split(threads), want, "{threads} threads");
+        }
     }
 }
