@@ -17,11 +17,17 @@ use whosaid::segment::segment;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let a: Vec<String> = std::env::args().collect();
     if a.len() != 6 {
-        return Err("usage: ceiling MODEL_DIR ORT_LIB THREADS BATCH INPUT.jsonl".into());
+        return Err(
+            "usage: ceiling MODEL_DIR ORT_LIB THREADS BATCH(0: the default) INPUT.jsonl".into(),
+        );
     }
     let model = PathBuf::from(&a[1]);
     let threads: usize = a[3].parse()?;
-    let batch: usize = a[4].parse()?;
+    // 0: the pipeline's default batch size
+    let batch: usize = match a[4].parse()? {
+        0 => whosaid::pipeline::DEFAULT_BATCH_SIZE,
+        n => n,
+    };
     let env = init_runtime(&PathBuf::from(&a[2]))?;
     let labels = LabelMap::from_config(&model.join("config.json"))?;
     let onnx = ["model.int8.onnx", "model.onnx"]
@@ -51,8 +57,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let positions: usize = batches.iter().map(|b| b.rows * b.seq).sum();
     let t = Instant::now();
     let mut logits = 0usize;
-    for b in &batches {
-        logits += clf.logits(b).map_err(|e| e.to_string())?.ner.len();
+    // as the pipeline runs them: handed over together, one batch per session at a time
+    for r in clf.logits_all(&batches) {
+        logits += r.map_err(|e| e.to_string())?.ner.len();
     }
     let secs = t.elapsed().as_secs_f64();
     let words: usize = articles
