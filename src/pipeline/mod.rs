@@ -62,8 +62,9 @@ pub struct PipelineConfig {
 
 /// Default [`PipelineConfig::batch_size`]: windows per inference call. Small batches keep a
 /// single-threaded session's activations in cache, and each session runs its own batch
-/// (`prediction::onnx::session_split`); measured on 2 cores, 8 ran the shipped model about
-/// 13 % faster than 32 (BENCHMARKS.md). Records do not depend on it.
+/// (`prediction::onnx::session_split`); measured on 2 cores with
+/// `scripts/bench/compare_binaries.py`, sessions and batches of 8 together took 0.87 × the
+/// time of one session at 32. Records do not depend on it.
 pub const DEFAULT_BATCH_SIZE: usize = 8;
 
 /// Default [`PipelineConfig::chunk_bytes`]: 1 MiB, about 200 news articles (so the

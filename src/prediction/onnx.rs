@@ -72,8 +72,9 @@ pub const MAX_SESSIONS: usize = 8;
 /// One single-threaded session per thread, each running its own batch, up to [`MAX_SESSIONS`];
 /// past that, the threads are shared out among the sessions. A small encoder's matmuls are too
 /// short for ONNX Runtime to split well across threads, so whole batches side by side keep
-/// every core busier (measured on 2 cores: about 15 % more windows per second than one
-/// two-thread session; BENCHMARKS.md). Logits do not depend on the layout: the int8 graph is
+/// every core busier (measured on 2 cores with `scripts/bench/compare_binaries.py`: with
+/// batches of 8, 0.73 × the time of one two-thread session; BENCHMARKS.md has the end-to-end
+/// figures). Logits do not depend on the layout: the int8 graph is
 /// row-local and a batch's numbers are the same in any session at any thread count.
 pub fn session_split(threads: usize) -> (usize, usize) {
     let threads = threads.max(1);
