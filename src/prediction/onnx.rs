@@ -253,19 +253,14 @@ impl TokenClassifier for OnnxClassifier {
     }
 
     /// The batches shared among the sessions: each session takes the next batch not yet taken
-    /// until none is left (the first on this thread, the others on scoped threads). A panic
+    /// until none is left (the first on this thread, the others on scoped threads, so one
+    /// session runs them all in order on this thread). A panic
     /// inside a session is that batch's error, as in [`super::guarded`].
     fn logits_all(&mut self, batches: &[Batch]) -> Vec<std::result::Result<Logits, BoxError>> {
         let io = &self.io;
         let Some((first, rest)) = self.workers.split_first_mut() else {
             return batches.iter().map(|_| Err("no session".into())).collect();
         };
-        if rest.is_empty() || batches.len() < 2 {
-            return batches
-                .iter()
-                .map(|b| super::guarded(|| first.run(io, b)))
-                .collect();
-        }
         let next = AtomicUsize::new(0);
         let work = |worker: &mut Worker| {
             let mut done = Vec::new();

@@ -3,7 +3,7 @@
 //! the rule modules; none of them imports it.
 
 use super::claim::{ClaimKind, Quote};
-use super::marks::Quoted;
+use super::marks::{self, Quoted};
 use super::turns::Turns;
 use super::words::Words;
 use super::{direct, indirect, speaker, tagged};
@@ -123,10 +123,17 @@ fn combine(
             .take_while(|&k| out_max_end[k] > tc.start)
             .any(|k| out[k].content().overlaps(&tc));
         let free = !overlaps_out && !cued_index.any_overlaps(tc);
-        let tail = t.cue.is_none() && quotation_tail(body, segments, quoted, tc);
-        if tail && free && t.score >= min_score {
+        if !free || t.score < min_score {
+            continue;
+        }
+        let mut t = t;
+        if t.cue.is_none() {
+            if !quotation_tail(body, segments, quoted, tc) {
+                continue;
+            }
             // the quotation left open at the end of the paragraph before goes on here without
             // an opening mark: the tail is that quotation's last piece
+            // (a scan of the direct quotes, made only for a tail that passed every test above)
             let para = |pos: usize| segments.paragraph_at(pos);
             let before = para(tc.start).and_then(|p| p.checked_sub(1));
             let open = direct.iter_mut().find(|d| {
@@ -137,17 +144,12 @@ fn combine(
                 d.agree(t.rule);
                 continue;
             }
+            // quoted speech, though its opening mark is not in the text
+            t.kind = ClaimKind::Direct;
         }
-        if free && (t.cue.is_some() || tail) && t.score >= min_score {
-            let mut t = t;
-            if tail {
-                // quoted speech, though its opening mark is not in the text
-                t.kind = ClaimKind::Direct;
-            }
-            let end = out_max_end.last().copied().unwrap_or(0).max(tc.end);
-            out.push(t);
-            out_max_end.push(end);
-        }
+        let end = out_max_end.last().copied().unwrap_or(0).max(tc.end);
+        out.push(t);
+        out_max_end.push(end);
     }
     let kept_index = SpanIndex::new(out.iter().map(Quote::content));
     let mut kept: Vec<Quote> = Vec::new();
@@ -205,7 +207,7 @@ fn quotation_tail(body: &str, segments: &Segments, quoted: &[Quoted], content: S
     let mark_at = content.start + text.len().saturating_sub(1);
     starts_paragraph
         && closes
-        && !quoted
+        && !marks::touching(quoted, Span::new(mark_at, mark_at + 1))
             .iter()
             .any(|q| q.span.start <= mark_at && mark_at < q.span.end)
 }
